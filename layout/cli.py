@@ -1,0 +1,180 @@
+"""The `banmian` command line: parse arguments, call the library, print progress and problems.
+
+Exit codes: 0 ok · 1 the build finished with errors (overflow, preflight) · 2 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from layout.manifest import ManifestError, load_issue
+from layout.manifest.schema import json_schema
+
+EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "new-issue"
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def parse_pages(spec: str | None) -> frozenset[str] | None:
+    """`1,3-4,A2` → {'1', '3', '4', 'A2'}; ranges keep a letter prefix (`A1-A3`)."""
+    if not spec:
+        return None
+    out: set[str] = set()
+    for part in (p.strip() for p in spec.split(",") if p.strip()):
+        m = re.fullmatch(r"([A-Z]?)(\d+)-\1?(\d+)", part)
+        if m:
+            prefix, lo, hi = m.group(1), int(m.group(2)), int(m.group(3))
+            if hi < lo:
+                raise click.BadParameter(f"page range {part!r} runs backwards", param_hint="--pages")
+            out.update(f"{prefix}{n}" for n in range(lo, hi + 1))
+        elif re.fullmatch(r"[A-Z]?\d+", part):
+            out.add(part)
+        else:
+            raise click.BadParameter(f"{part!r} is not a page or page range", param_hint="--pages")
+    return frozenset(out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="banmian")
+def main() -> None:
+    """Banmian (版面): lay out a newspaper issue into print PDFs and web-edition images."""
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Output root; the issue goes into OUT/<issue folder name>/.")
+@click.option("--pages", help="Only these pages, e.g. 1,3-4 (default: all).")
+@click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, underflow) as errors.")
+@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
+def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, debug: bool) -> None:
+    """Build ISSUE_DIR: print PDFs, thumbnails and report.json under OUT."""
+    from layout.edition.build import BuildOptions, build as run_build
+
+    options = BuildOptions(out=out, pages=parse_pages(pages), strict=strict)
+    progress = _Progress()
+    try:
+        with progress:
+            report = run_build(issue_dir, options, progress.page)
+    except ManifestError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_BAD_INPUT)
+    except ValueError as exc:  # e.g. --pages naming a page the issue does not have
+        _err(f"error: {exc}")
+        sys.exit(EXIT_BAD_INPUT)
+    except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
+        _internal(exc, debug)
+    _summary(report)
+    sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+
+
+class _Progress:
+    """A progress bar per page on a terminal; one summary line per page otherwise."""
+
+    def __init__(self) -> None:
+        self.live = sys.stderr.isatty() and not os.environ.get("CI")
+        self.bar = None
+
+    def __enter__(self):
+        if self.live:
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("building pages", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def page(self, event: str, page) -> None:
+        line = _page_line(page)
+        if self.bar:
+            self.bar.console.print(line, highlight=False)
+            self.bar.advance(self.task)
+        else:
+            click.echo(line)
+
+
+def _page_line(page) -> str:
+    over = [a for a in page.articles if a["overflow"]]
+    parts = [f"page {page.folio} {page.section}: {len(page.articles)} articles",
+             f"overflow {len(over)}", f"warnings {len(page.warnings)}",
+             f"errors {len(page.errors)}", f"→ {page.files.get('pdf', '-')}"]
+    lines = [", ".join(parts)]
+    lines += [f"  error: {e}" for e in page.errors]
+    lines += [f"  warning: {w}" for w in page.warnings]
+    return "\n".join(lines)
+
+
+def _summary(report) -> None:
+    click.echo(f"{len(report.pages)} pages, {report.errors} errors, {report.warnings} warnings")
+    click.echo(f"print PDFs:  {report.out_dir / 'print'}")
+    click.echo(f"thumbnails:  {report.out_dir / 'web' / 'thumbs'}")
+    click.echo(f"report:      {report.out_dir / 'report.json'}")
+
+
+def _internal(exc: Exception, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    _err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+    sys.exit(EXIT_ERRORS)
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+def validate(issue_dir: Path) -> None:
+    """Check ISSUE_DIR's manifest and every file it references; build nothing."""
+    try:
+        loaded = load_issue(issue_dir)
+    except ManifestError as exc:
+        _err(str(exc))
+        _err(f"{len(exc.problems)} problem(s) found")
+        sys.exit(EXIT_BAD_INPUT)
+    spec = loaded.spec
+    n = sum(len(p.articles) for p in spec.pages)
+    click.echo(f"{loaded.manifest}: ok ({len(spec.pages)} pages, {n} articles and jumps)")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of issue.yaml (for YAML editors)."""
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("issue_dir", type=click.Path(path_type=Path))
+def new(issue_dir: Path) -> None:
+    """Scaffold a new issue in ISSUE_DIR from the template."""
+    if issue_dir.exists() and any(issue_dir.iterdir()):
+        _err(f"error: {issue_dir} exists and is not empty")
+        sys.exit(EXIT_BAD_INPUT)
+    shutil.copytree(TEMPLATE, issue_dir, dirs_exist_ok=True)
+    manifest = issue_dir / "issue.yaml"
+    schema_ref = _schema_reference(issue_dir)
+    text = manifest.read_text(encoding="utf-8").replace("SCHEMA", schema_ref)
+    manifest.write_text(text, encoding="utf-8")
+    click.echo(f"created {issue_dir} — edit {manifest}, then run: banmian build {issue_dir}")
+
+
+def _schema_reference(issue_dir: Path) -> str:
+    """A relative path to the repo's schema copy if there is one above, else a copy in the issue."""
+    for parent in issue_dir.resolve().parents:
+        candidate = parent / "schema" / "issue.schema.json"
+        if candidate.exists():
+            return os.path.relpath(candidate, issue_dir.resolve())
+    (issue_dir / "issue.schema.json").write_text(
+        json.dumps(json_schema(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return "issue.schema.json"

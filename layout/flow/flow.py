@@ -1,0 +1,80 @@
+"""Fill a chain of frames with a story's rows: keep-with-next, balanced last columns, leftovers.
+
+"Frames full" is a return value (`Filled.next_row` short of the end), never an exception.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from layout.flow.grid import Frame
+from layout.flow.story import Row
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A row placed in frame `frame` starting at grid line `line`."""
+
+    frame: int
+    line: int
+    row: Row
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """The rows placed, and the index of the first row that did not fit (= len(rows) if all did)."""
+
+    slots: tuple[Slot, ...]
+    next_row: int
+
+    def depth(self, frame: int) -> int:
+        """Last grid line used in `frame` + 1 (its top if empty)."""
+        used = [s.line + s.row.height for s in self.slots if s.frame == frame]
+        return max(used) if used else -1
+
+
+def fill(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0) -> Filled:
+    """Place rows from `start` into the frames in order, one grid line per body line."""
+    slots: list[Slot] = []
+    r = start
+    for f, frame in enumerate(frames):
+        line = frame.top
+        while r < len(rows):
+            row = rows[r]
+            need = row.height + _kept_lines(rows, r)
+            if line + need > frame.bottom and not (line == frame.top and need > frame.lines):
+                break  # keep-with-next: the subhead goes to the next frame with its text
+            if line + row.height > frame.bottom:
+                break
+            slots.append(Slot(f, line, row))
+            line += row.height
+            r += 1
+    return Filled(tuple(slots), r)
+
+
+def _kept_lines(rows: Sequence[Row], r: int) -> int:
+    """Lines of the following rows that must share the frame with row `r`."""
+    keep = rows[r].keep_with_next
+    return sum(rows[k].height for k in range(r + 1, min(len(rows), r + 1 + keep)))
+
+
+def balance(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0) -> Filled:
+    """Fill so the columns end at (nearly) the same depth: the lowest common bottom line that
+    still holds every row. If the rows do not all fit, the plain fill is returned."""
+    full = fill(rows, frames, start)
+    if full.next_row < len(rows) or len(frames) < 2:
+        return full
+    lo = min(f.top for f in frames)
+    hi = max(f.bottom for f in frames)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fill(rows, _cut(frames, mid), start).next_row == len(rows):
+            hi = mid
+        else:
+            lo = mid + 1
+    return fill(rows, _cut(frames, lo), start)
+
+
+def _cut(frames: Sequence[Frame], bottom: int) -> list[Frame]:
+    return [replace(f, lines=max(0, min(f.bottom, bottom) - f.top)) for f in frames]

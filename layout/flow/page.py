@@ -1,0 +1,147 @@
+"""Whole pages: page furniture (folio line, masthead), article modules and jumps between pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from layout.flow.elements import ArticleLayout, Element, PageLayout, RuleLine, TextLine
+from layout.flow.place import Env, Head, place_article
+from layout.flow.story import Resume
+from layout.fonts import Metrics
+from layout.model import Article, Issue, Page
+from layout.style import TextStyle
+from layout.text.lines import Line, compose
+from layout.text.itemize import ItemizeConfig
+from layout.text.lines import ComposeConfig
+
+WEEKDAYS = "一二三四五六日"
+
+
+def chinese_date(date: dt.date) -> str:
+    """2026年11月24日 星期二"""
+    return f"{date.year}年{date.month}月{date.day}日 星期{WEEKDAYS[date.weekday()]}"
+
+
+def layout_issue(issue: Issue, metrics: Metrics, folios: set[str] | None = None
+                 ) -> dict[str, PageLayout]:
+    """Lay out the pages (all, or those in `folios`): 1. articles 2. jumps 3. furniture.
+
+    Jump targets need the source page's leftover text, so a selected page's sources are laid
+    out too (but only the selected pages are returned)."""
+    wanted = {p.folio for p in issue.pages} if folios is None else set(folios)
+    needed = set(wanted) | _jump_sources(issue, wanted)
+    placed: dict[str, list[ArticleLayout]] = {}
+    resumes: dict[str, tuple[str, Resume]] = {}
+    for page in issue.pages:
+        if page.folio not in needed:
+            continue
+        env = Env(issue.format, issue.style, metrics, page.folio)
+        placed[page.folio] = [_place(a, env) for a in page.articles]
+        for a, lay in zip(page.articles, placed[page.folio]):
+            if lay.resume is not None and a.continued_on:
+                resumes[a.id] = (page.folio, lay.resume)
+    layouts = {}
+    for page in issue.pages:
+        if page.folio in wanted:
+            env = Env(issue.format, issue.style, metrics, page.folio)
+            jumps = [_place_jump(issue, page, j, env, resumes) for j in page.jumps]
+            layouts[page.folio] = _page(issue, page, env, placed[page.folio] + jumps)
+    return layouts
+
+
+def _jump_sources(issue: Issue, wanted: set[str]) -> set[str]:
+    sources = set()
+    for page in issue.pages:
+        for a in page.articles:
+            if a.continued_on in wanted:
+                sources.add(page.folio)
+    return sources
+
+
+def _place(article: Article, env: Env) -> ArticleLayout:
+    head = Head(article.kicker, article.headline, article.deck, article.rank)
+    note = f"（下转第{article.continued_on}版）" if article.continued_on else None
+    return place_article(article, env, article.module, head, jump_note=note)
+
+
+def _place_jump(issue: Issue, page: Page, jump, env: Env, resumes) -> ArticleLayout:
+    article = next(a for a in issue.articles() if a.id == jump.article_id)
+    source, resume = resumes.get(article.id, (None, None))
+    head = Head(None, jump.headline or article.headline, None, 3)
+    if resume is None:  # the text all fitted on its first page: an empty jump module
+        return ArticleLayout(article.id, (), (), continuation=True)
+    opening = f"（上接第{source}版）"
+    return place_article(article, env, jump.module, head, start=resume, continuation=True,
+                         opening_note=opening)
+
+
+def _page(issue: Issue, page: Page, env: Env, articles: list[ArticleLayout]) -> PageLayout:
+    furniture = _folio_line(issue, page, env)
+    if page.masthead:
+        furniture += _masthead(issue, env)
+    fmt = issue.format
+    return PageLayout(page.folio, page.section, fmt.width, fmt.height, page.color,
+                      tuple(furniture), tuple(articles))
+
+
+def single_line(text: str, ts: TextStyle, metrics: Metrics, width: float) -> Line:
+    """A one-line label set at its natural width (furniture: folios, masthead)."""
+    config = ComposeConfig(align=ts.align, breaker="first-fit",
+                           itemize=ItemizeConfig(indent_em=0.0))
+    return compose(text, ts.role, ts.size, metrics, lambda n: width, config, indent=False).lines[0]
+
+
+def _folio_line(issue: Issue, page: Page, env: Env) -> list[Element]:
+    """眉头: date and page at the left, paper name centred, section and editors at the right."""
+    fmt = issue.format
+    size = fmt.body_size
+    y = fmt.margin_top - fmt.pitch * 0.55
+    x, w = fmt.margin_left, fmt.type_width
+    left = f"{chinese_date(issue.date)}　第{page.folio}版　{page.section}"
+    right = "　".join(f"{label}：{name}" for label, name in (
+        ("责任编辑", page.editors.editor), ("美术编辑", page.editors.designer),
+        ("校对", page.editors.proofreader)) if name)
+    out: list[Element] = []
+    for text, align, role in ((left, "left", "hei"), (issue.newspaper.name, "center", "song-bold"),
+                              (right, "right", "kai")):
+        if text:
+            line = single_line(text, TextStyle(role, size, align=align), env.metrics, w)
+            out.append(TextLine(x, y, line, "folio"))
+    rule_y = fmt.margin_top - fmt.pitch * 0.2
+    out.append(RuleLine(x, rule_y, x + w, rule_y, 0.75))
+    return out
+
+
+def _masthead(issue: Issue, env: Env) -> list[Element]:
+    """报头: the paper's name large at the left, its registration and issue data at the right."""
+    fmt = issue.format
+    top, height = fmt.line_top(0), fmt.masthead_lines * fmt.pitch
+    x, w = fmt.margin_left, fmt.type_width
+    name_size = min(height * 0.5, w / max(4, len(issue.newspaper.name)) * 0.9)
+    name = single_line(issue.newspaper.name, TextStyle("song-heavy", name_size, align="left"),
+                       env.metrics, w)
+    out: list[Element] = [TextLine(x + fmt.body_size, top + height * 0.62, name, "masthead")]
+    info = [f"国内统一刊号：{issue.newspaper.serial}",
+            f"{issue.newspaper.host}主办",
+            chinese_date(issue.date),
+            f"总第{issue.number}期" + (f"　今日{len(issue.pages)}版"),
+            ]
+    if issue.edition:
+        info.insert(0, issue.edition)
+    size = fmt.body_size * 7 / 6
+    block_w = size * max(len(s) for s in info)
+    bx = x + w - block_w
+    by = top + (height - len(info) * size * 1.6) / 2
+    for k, text in enumerate(info):
+        line = single_line(text, TextStyle("hei", size, align="left"), env.metrics, block_w)
+        out.append(TextLine(bx, by + (k + 0.8) * size * 1.6, line, "masthead"))
+    out.append(RuleLine(bx - fmt.body_size, top + fmt.pitch, bx - fmt.body_size,
+                        top + height - fmt.pitch, 0.5))
+    bottom = top + height - fmt.pitch * 0.5
+    out.append(RuleLine(x, bottom, x + w, bottom, 2.0))
+    out.append(RuleLine(x, bottom + 2.5, x + w, bottom + 2.5, 0.5))
+    return out
+
+
+__all__ = ["layout_issue", "chinese_date", "single_line", "replace"]

@@ -1,0 +1,293 @@
+"""Article modules on the grid: head block, figures, byline and body threaded through text columns."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from layout.flow.elements import (ArticleLayout, Element, ImageBox, Overflow, Panel, RuleLine,
+                                  TextLine)
+from layout.flow.flow import Filled, balance, fill
+from layout.flow.grid import Frame, Rect, baseline, module_lines, module_rect, text_columns
+from layout.flow.story import Resume, Row, Story, compose_config, compose_story
+from layout.fonts import Metrics
+from layout.model import Article, Figure, Module, Paragraph
+from layout.style import HouseStyle, PageFormat, TextStyle
+from layout.text.lines import Line, compose
+
+RULE_WIDTH = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Env:
+    """What placing an article needs: format, house style, metrics, the page's neighbours."""
+
+    fmt: PageFormat
+    style: HouseStyle
+    metrics: Metrics
+    folio: str
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The text that opens a module: kicker, headline and deck (or a jump head)."""
+
+    kicker: str | None
+    headline: str
+    deck: str | None
+    rank: int
+
+
+@dataclass
+class _Columns:
+    """Free vertical range [top, bottom) in grid lines of each text column (mutable, local)."""
+
+    top: list[int]
+    bottom: list[int]
+
+
+def place_article(article: Article, env: Env, module: Module, head: Head,
+                  start: Resume = Resume(0), jump_note: str | None = None,
+                  continuation: bool = False, opening_note: str | None = None) -> ArticleLayout:
+    """Lay out an article in its module: 1. box 2. head 3. figures 4. story 5. fill 6. overflow."""
+    fmt = env.fmt
+    rect = module_rect(fmt, module)
+    inner, top, bottom, elements = _frame_box(article, env, module, rect)
+    head_lines, head_elems = _head(head, env, inner, top)
+    elements += head_elems
+    top += head_lines
+    cols = text_columns(fmt, inner.x, inner.w, module.text_columns or module.grid_columns)
+    free = _Columns([top] * len(cols), [bottom] * len(cols))
+    figures = article.figures if not continuation else ()
+    elements += _figures(figures, env, cols, free)
+    frames = [Frame(x, w, free.top[k], free.bottom[k] - free.top[k]) for k, (x, w) in enumerate(cols)]
+    story = _story(article, env, cols[0][1], start, continuation, opening_note)
+    filled, over, resume, jump_elems = _fill(story, frames, env, article, jump_note)
+    elements += _body(filled, frames, fmt) + jump_elems
+    underflow = sum(max(0, f.bottom - max(filled.depth(k), f.top)) for k, f in enumerate(frames)) \
+        // max(1, len(frames))
+    return ArticleLayout(article.id, (rect,), tuple(elements), over, underflow if not over else 0,
+                         resume, story.missing, story.runts, continuation)
+
+
+def _frame_box(article, env, module, rect):
+    """The module's usable rectangle and grid lines; a rule or box separates it from others."""
+    fmt = env.fmt
+    elements: list[Element] = []
+    top, bottom = module.top, module.top + module_lines(fmt, module)
+    inner = rect
+    if bottom < fmt.lines:
+        bottom -= 1  # the last grid line is the gap to the article below, with a rule in it
+        y = fmt.line_top(bottom) + fmt.pitch / 2
+        elements.append(RuleLine(rect.x, y, rect.right, y, RULE_WIDTH))
+    if module.last_column < fmt.columns:
+        x = rect.right + fmt.gutter / 2
+        elements.append(RuleLine(x, rect.y, x, fmt.line_top(bottom), RULE_WIDTH))
+    if article.boxed:
+        box = Rect(rect.x, rect.y, rect.w, fmt.line_top(bottom) - rect.y)
+        elements.append(Panel(box.inset(0, fmt.pitch * 0.25), stroke=0.75, tint=0.06))
+        inner = rect.inset(fmt.body_size, 0)
+        top, bottom = top + 1, bottom - 1
+    return inner, top, bottom, elements
+
+
+def headline_style(style: HouseStyle, rank: int) -> TextStyle:
+    """The headline's text style for an article rank."""
+    return TextStyle(style.headline_role.get(rank, "hei-bold"), style.headline_sizes[rank],
+                     leading=1.2, align="center")
+
+
+def _head(head: Head, env: Env, inner: Rect, top: int) -> tuple[int, list[Element]]:
+    """Compose kicker, headline and deck centred across the module; round up to grid lines."""
+    parts: list[tuple[str, TextStyle, tuple[Line, ...]]] = []
+    style = env.style
+    for kind, text, ts in (("kicker", head.kicker, style.kicker),
+                           ("headline", head.headline, headline_style(style, head.rank)),
+                           ("deck", head.deck, style.deck)):
+        if text:
+            parts.append((kind, ts, _compose_centered(text, ts, env, inner.w)))
+    height = sum(len(ls) * ts.size * ts.leading for _, ts, ls in parts)
+    lines = math.ceil((height + env.fmt.pitch * 0.5) / env.fmt.pitch)
+    y = env.fmt.line_top(top) + (lines * env.fmt.pitch - height) / 2
+    elements: list[Element] = []
+    for kind, ts, ls in parts:
+        for line in ls:
+            step = ts.size * ts.leading
+            base = y + (step - ts.size) / 2 + 0.88 * ts.size
+            elements.append(TextLine(inner.x, base, line, kind))
+            y += step
+    return lines, elements
+
+
+def _compose_centered(text: str, ts: TextStyle, env: Env, width: float) -> tuple[Line, ...]:
+    config = compose_config(env.style, replace(ts, indent_em=0.0), "zh-Hans")
+    return compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
+                   indent=False).lines
+
+
+def _figures(figures: tuple[Figure, ...], env: Env, cols, free: _Columns) -> list[Element]:
+    """Place figures on whole text columns at the top or bottom, with caption and credit."""
+    out: list[Element] = []
+    for fig in figures:
+        n = min(fig.columns, len(cols))
+        first = _pick_columns(fig, n, free)
+        x = cols[first][0]
+        w = cols[first + n - 1][0] + cols[first + n - 1][1] - x
+        lines, elems = _figure(fig, env, x, w, free, first, n)
+        out += elems
+    return out
+
+
+def _pick_columns(fig: Figure, n: int, free: _Columns) -> int:
+    """The run of n columns with the most room: leftmost for top figures, rightmost for bottom."""
+    runs = range(len(free.top) - n + 1)
+    if fig.position == "top":
+        return min(runs, key=lambda k: (max(free.top[k:k + n]), k))
+    return min(runs, key=lambda k: (-min(free.bottom[k:k + n]), -k))
+
+
+def _figure(fig: Figure, env: Env, x: float, w: float, free: _Columns, first: int,
+            n: int) -> tuple[int, list[Element]]:
+    fmt = env.fmt
+    caption = _caption_lines(fig, env, w)
+    cap_h = sum(ts.size * ts.leading for ts, _ in caption)
+    img_h = w * fig.pixels[1] / fig.pixels[0]
+    lines = max(3, round((img_h + cap_h + fmt.pitch * 0.6) / fmt.pitch))
+    img_h = lines * fmt.pitch - cap_h - fmt.pitch * 0.6
+    if fig.position == "top":
+        top_line = max(free.top[first:first + n])
+    else:
+        top_line = min(free.bottom[first:first + n]) - lines
+    y = fmt.line_top(top_line) + (fmt.pitch * 0.25 if fig.position == "top" else fmt.pitch * 0.35)
+    rect = Rect(x, y, w, img_h)
+    elems: list[Element] = [ImageBox(fig, rect, _crop(fig, rect))]
+    cy = rect.bottom + fmt.pitch * 0.1
+    for ts, line in caption:
+        step = ts.size * ts.leading
+        elems.append(TextLine(x, cy + (step - ts.size) / 2 + 0.88 * ts.size, line,
+                              "caption" if ts is env.style.caption else "credit"))
+        cy += step
+    for k in range(first, first + n):
+        if fig.position == "top":
+            free.top[k] = top_line + lines
+        else:
+            free.bottom[k] = top_line
+    return lines, elems
+
+
+def _caption_lines(fig: Figure, env: Env, width: float) -> list[tuple[TextStyle, Line]]:
+    out: list[tuple[TextStyle, Line]] = []
+    for text, ts in ((fig.caption, env.style.caption), (fig.credit, env.style.credit)):
+        if text:
+            config = compose_config(env.style, ts, "zh-Hans")
+            lines = compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
+                            indent=False).lines
+            out += [(ts, line) for line in lines]
+    return out
+
+
+def _crop(fig: Figure, rect: Rect) -> tuple[float, float, float, float]:
+    """Source window that fills `rect` (fit = whole image), centred on the focal point."""
+    pw, ph = fig.pixels
+    src, dst = pw / ph, rect.w / rect.h
+    if fig.fit == "fit" or abs(src - dst) < 1e-6:
+        return (0.0, 0.0, 1.0, 1.0)
+    fx, fy = fig.focus
+    if src > dst:  # image wider than the frame: crop the sides
+        span = dst / src
+        x0 = min(max(fx - span / 2, 0.0), 1.0 - span)
+        return (x0, 0.0, x0 + span, 1.0)
+    span = src / dst
+    y0 = min(max(fy - span / 2, 0.0), 1.0 - span)
+    return (0.0, y0, 1.0, y0 + span)
+
+
+def _story(article: Article, env: Env, measure: float, start: Resume, continuation: bool,
+           opening_note: str | None) -> Story:
+    story = compose_story(article, env.style, env.metrics, measure, env.fmt.pitch, start)
+    if continuation:
+        notes = _label_rows((opening_note,), env.style.jump, article, env, measure, "jump")
+    else:
+        notes = _label_rows((article.byline, article.photo_credit), env.style.byline, article,
+                            env, measure, "byline")
+    return replace(story, rows=notes + story.rows)
+
+
+def _label_rows(texts, ts: TextStyle, article: Article, env: Env, measure: float,
+                kind: str) -> tuple[Row, ...]:
+    """Byline and credit lines (or a 上接 note) that open the story in the first column."""
+    rows: list[Row] = []
+    for text in texts:
+        if text:
+            config = compose_config(env.style, ts, article.lang)
+            for line in compose(text, ts.role, ts.size, env.metrics, lambda n: measure, config,
+                                indent=False).lines:
+                rows.append(Row(kind, (line,), 1, -1, 0, 0, ts))
+    return tuple(rows)
+
+
+def _fill(story: Story, frames: list[Frame], env: Env, article: Article, jump_note: str | None):
+    """Fill the frames; text left over jumps (with a 下转 line) or is reported as overflow."""
+    rows = story.rows
+    filled = fill(rows, frames)
+    if filled.next_row >= len(rows):
+        return balance(rows, frames), None, None, []
+    if jump_note:
+        short = frames[:-1] + [replace(frames[-1], lines=max(0, frames[-1].lines - 1))]
+        filled = fill(rows, short)
+        note = _jump_line(jump_note, env, frames[-1])
+        return filled, None, _resume_at(rows, filled.next_row), [note]
+    return filled, _overflow(article, rows, filled.next_row), None, []
+
+
+def _jump_line(text: str, env: Env, frame: Frame) -> TextLine:
+    ts = env.style.jump
+    line = compose(text, ts.role, ts.size, env.metrics, lambda n: frame.measure,
+                   compose_config(env.style, ts, "zh-Hans"), indent=False).lines[0]
+    return TextLine(frame.x, baseline(env.fmt, frame.bottom - 1), line, "jump")
+
+
+def _resume_at(rows, r: int) -> Resume:
+    while r < len(rows) and rows[r].block < 0:
+        r += 1
+    row = rows[r]
+    return Resume(row.block, row.start if not row.para_first else 0)
+
+
+def _overflow(article: Article, rows, r: int) -> Overflow:
+    lines = sum(row.height for row in rows[r:])
+    resume = _resume_at(rows, r)
+    texts = [b.text for b in article.blocks]
+    rest = texts[resume.block][resume.offset:] + "".join(texts[resume.block + 1:])
+    chars = sum(1 for ch in rest if not ch.isspace())
+    return Overflow(lines, chars, rest[:16])
+
+
+def _body(filled: Filled, frames: list[Frame], fmt: PageFormat) -> list[Element]:
+    out: list[Element] = []
+    for slot in filled.slots:
+        frame = frames[slot.frame]
+        row = slot.row
+        if row.kind == "subhead":
+            out += _subhead(row, frame, slot.line, fmt)
+            continue
+        for k, line in enumerate(row.lines):
+            out.append(TextLine(frame.x, baseline(fmt, slot.line + k), line, row.kind))
+    return out
+
+
+def _subhead(row: Row, frame: Frame, line: int, fmt: PageFormat) -> list[Element]:
+    """A subhead centred in its grid lines (it is not body text, so it may sit off the grid)."""
+    ts = row.style
+    step = ts.size * ts.leading
+    block = len(row.lines) * step
+    y = fmt.line_top(line) + (row.height * fmt.pitch - block) / 2
+    out: list[Element] = []
+    for ln in row.lines:
+        out.append(TextLine(frame.x, y + (step - ts.size) / 2 + 0.88 * ts.size, ln, "subhead"))
+        y += step
+    return out
+
+
+def is_body(block) -> bool:
+    return isinstance(block, Paragraph)

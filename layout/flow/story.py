@@ -1,0 +1,127 @@
+"""An article's body as a story: composed rows (lines, subheads) measured in grid lines."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from layout.fonts import Metrics
+from layout.model import Article, Paragraph, Subhead
+from layout.style import HouseStyle, TextStyle
+from layout.text.itemize import ItemizeConfig, MissingChar
+from layout.text.lines import ComposeConfig, Line, compose
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Where a story continues: block index and character offset inside that block."""
+
+    block: int
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A unit of flow, `height` grid lines tall: one body line, or a whole subhead."""
+
+    kind: str
+    """body | lead | quote | subhead | byline"""
+    lines: tuple[Line, ...]
+    height: int
+    block: int
+    start: int
+    """Character offset in the block where this row's text starts."""
+    end: int
+    style: TextStyle
+    keep_with_next: int = 0
+    """Rows of the following paragraph that must stay in the same frame as this one."""
+    para_first: bool = False
+    para_last: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MissingInBlock:
+    """A missing character, located in the article: block (paragraph) index and offset."""
+
+    block: int
+    char: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    rows: tuple[Row, ...]
+    missing: tuple[MissingInBlock, ...]
+    runts: int = 0
+    """Paragraphs whose runt last line the breaker could not avoid."""
+
+
+def compose_config(style: HouseStyle, ts: TextStyle, lang: str) -> ComposeConfig:
+    """The composition settings for a text style in an article's language."""
+    kinsoku = style.kinsoku if lang == "zh-Hans" else "strict" if lang == "ja" else "basic"
+    item = ItemizeConfig(kinsoku=kinsoku, punctuation=style.punctuation,
+                         keep_number_units=style.keep_number_units, indent_em=ts.indent_em)
+    return ComposeConfig(align=ts.align, breaker=style.breaker, itemize=item)
+
+
+def compose_story(article: Article, style: HouseStyle, metrics: Metrics, measure: float,
+                  pitch: float, start: Resume = Resume(0)) -> Story:
+    """Compose the article's blocks from `start` at `measure`; every row is whole grid lines."""
+    rows: list[Row] = []
+    missing: list[MissingInBlock] = []
+    runts = 0
+    for b in range(start.block, len(article.blocks)):
+        block = article.blocks[b]
+        offset = start.offset if b == start.block else 0
+        made, miss, runt = _block_rows(block, b, offset, style, metrics, measure, pitch,
+                                       article.lang)
+        rows += made
+        missing += miss
+        runts += runt
+    return Story(tuple(rows), tuple(missing), runts)
+
+
+def _block_rows(block, b, offset, style, metrics, measure, pitch, lang):
+    if isinstance(block, Subhead):
+        ts = style.subhead
+        composed = compose(block.text, ts.role, ts.size, metrics, lambda n: measure,
+                           compose_config(style, ts, lang), indent=False)
+        height = max(2, math.ceil(len(composed.lines) * ts.size * ts.leading / pitch) + 1)
+        row = Row("subhead", composed.lines, height, b, 0, len(block.text), ts, keep_with_next=2,
+                  para_first=True, para_last=True)
+        return [row], _missing(composed.missing, b, 0), 0
+    ts = {"lead": style.lead, "quote": style.quote}.get(block.kind, style.body)
+    text = block.text[offset:]
+    composed = compose(text, ts.role, ts.size, metrics, lambda n: measure,
+                       compose_config(style, ts, lang), indent=offset == 0)
+    rows = []
+    n = len(composed.lines)
+    for k, line in enumerate(composed.lines):
+        lo, hi = _span(line, offset, len(block.text))
+        rows.append(Row(block.kind, (line,), 1, b, lo, hi, ts, para_first=k == 0 and offset == 0,
+                        para_last=k == n - 1))
+    rows = _fix_spans(rows, offset, len(block.text))
+    return rows, _missing(composed.missing, b, offset), int(composed.runt_unavoidable)
+
+
+def _span(line: Line, offset: int, length: int) -> tuple[int, int]:
+    srcs = [p.glyphs.src for p in line.runs if p.glyphs.src >= 0]
+    if not srcs:
+        return offset, offset
+    last = max(line.runs, key=lambda p: p.glyphs.src)
+    return offset + min(srcs), offset + last.glyphs.src + len(last.glyphs.text)
+
+
+def _fix_spans(rows: list[Row], offset: int, length: int) -> list[Row]:
+    """Make row spans contiguous (spaces dropped at breaks belong to the row before)."""
+    out = []
+    for k, row in enumerate(rows):
+        start = offset if k == 0 else out[-1].end
+        end = rows[k + 1].start if k + 1 < len(rows) else length
+        out.append(Row(row.kind, row.lines, row.height, row.block, start, end, row.style,
+                       row.keep_with_next, row.para_first, row.para_last))
+    return out
+
+
+def _missing(found: tuple[MissingChar, ...], block: int, offset: int) -> list[MissingInBlock]:
+    return [MissingInBlock(block, m.char, m.offset + offset) for m in found]

@@ -1,0 +1,177 @@
+"""The document model: frozen values for the issue, its pages, articles and text blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from layout.style import HouseStyle, PageFormat
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A body paragraph; `kind` is body, lead (导语) or quote (引文)."""
+
+    text: str
+    kind: str = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Subhead:
+    """A subhead (小标题) inside the body text."""
+
+    text: str
+
+
+Block = Paragraph | Subhead
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A photo or graphic with caption and credit, `columns` text columns wide."""
+
+    path: Path
+    caption: str | None
+    credit: str | None
+    columns: int
+    pixels: tuple[int, int]
+    """Width and height of the image file in pixels."""
+    position: str = "top"
+    fit: str = "fill"
+    focus: tuple[float, float] = (0.5, 0.5)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """A rectangle of the page grid: 1-based columns, 0-based grid lines; `lines=None` = to the bottom."""
+
+    first_column: int
+    last_column: int
+    top: int
+    lines: int | None
+    text_columns: int | None = None
+
+    @property
+    def grid_columns(self) -> int:
+        return self.last_column - self.first_column + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article (稿件) as the layout sees it."""
+
+    id: str
+    headline: str
+    blocks: tuple[Block, ...]
+    module: Module
+    kicker: str | None = None
+    deck: str | None = None
+    byline: str | None = None
+    photo_credit: str | None = None
+    entered_by: str | None = None
+    figures: tuple[Figure, ...] = ()
+    rank: int = 2
+    boxed: bool = False
+    lang: str = "zh-Hans"
+    continued_on: str | None = None
+
+    def text_length(self) -> int:
+        """Characters of body text (whitespace excluded)."""
+        return sum(len(re.sub(r"\s", "", b.text)) for b in self.blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class Jump:
+    """Where an article continues from an earlier page (上接第N版)."""
+
+    article_id: str
+    module: Module
+    headline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Editors:
+    editor: str | None = None
+    designer: str | None = None
+    proofreader: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page (版)."""
+
+    folio: str
+    section: str
+    editors: Editors
+    color: str
+    masthead: bool
+    articles: tuple[Article, ...]
+    jumps: tuple[Jump, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Newspaper:
+    name: str
+    serial: str
+    host: str
+    address: str
+    postcode: str
+    publisher: str | None = None
+    phone: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A whole issue (期), resolved: styles chosen, article files read."""
+
+    slug: str
+    newspaper: Newspaper
+    date: dt.date
+    number: int
+    year_number: int | None
+    edition: str | None
+    format: PageFormat
+    style: HouseStyle
+    pages: tuple[Page, ...]
+
+    def page(self, folio: str) -> Page:
+        return next(p for p in self.pages if p.folio == folio)
+
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for p in self.pages for a in p.articles)
+
+
+SUBHEAD_PREFIX = "## "
+QUOTE_PREFIX = "> "
+
+
+def parse_body(text: str) -> tuple[Block, ...]:
+    """Article text markup → blocks: blank line = paragraph break, `## ` subhead, `> ` lead/quote.
+
+    Lines inside one paragraph are joined without a space (Chinese text has no word spaces),
+    except between two Latin letters/digits, where the line break stood for a space.
+    """
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip()):
+        lines = [ln.strip() for ln in chunk.strip().split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith(SUBHEAD_PREFIX.strip()) and lines[0].startswith("##"):
+            blocks.append(Subhead(_join([ln.lstrip("#").strip() for ln in lines])))
+        elif lines[0].startswith(">"):
+            kind = "lead" if not blocks else "quote"
+            blocks.append(Paragraph(_join([ln.lstrip(">").strip() for ln in lines]), kind))
+        else:
+            blocks.append(Paragraph(_join(lines)))
+    return tuple(blocks)
+
+
+def _join(lines: list[str]) -> str:
+    out = lines[0]
+    for ln in lines[1:]:
+        sep = " " if out[-1:].isascii() and out[-1:].isalnum() and ln[:1].isascii() and ln[:1].isalnum() else ""
+        out += sep + ln
+    return out

@@ -1,0 +1,53 @@
+"""Manifest spec → document model: styles resolved, article files read, image sizes known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from layout import model as m
+from layout.manifest.schema import ArticleSpec, IssueSpec, JumpSpec, PageSpec, Placement
+from layout.render.images import pixel_size
+from layout.style import house_style, page_format
+
+
+def resolve(spec: IssueSpec, root: Path) -> m.Issue:
+    """Build the model of a validated manifest whose files live under `root`."""
+    fmt = page_format(spec.issue.format)
+    np = spec.newspaper
+    return m.Issue(
+        slug=root.name,
+        newspaper=m.Newspaper(np.name, np.serial, np.host, np.address, np.postcode,
+                              np.publisher, np.phone, np.website),
+        date=spec.issue.date, number=spec.issue.number, year_number=spec.issue.year_number,
+        edition=spec.issue.edition, format=fmt, style=house_style(spec.issue.style, fmt),
+        pages=tuple(_page(p, root) for p in spec.pages),
+    )
+
+
+def _page(page: PageSpec, root: Path) -> m.Page:
+    articles = tuple(_article(a, root) for a in page.articles if isinstance(a, ArticleSpec))
+    jumps = tuple(m.Jump(j.continues, _module(j.place), j.headline)
+                  for j in page.articles if isinstance(j, JumpSpec))
+    e = page.editors
+    return m.Page(page.folio, page.section, m.Editors(e.editor, e.designer, e.proofreader),
+                  page.color, page.masthead, articles, jumps)
+
+
+def _module(place: Placement) -> m.Module:
+    first, last = place.column_span()
+    lines = None if place.height == "rest" else place.height
+    return m.Module(first, last, place.top, lines, place.text_columns)
+
+
+def _article(a: ArticleSpec, root: Path) -> m.Article:
+    text = (root / a.body).read_text(encoding="utf-8")
+    figures = tuple(
+        m.Figure(root / i.file, i.caption, i.credit, i.columns, pixel_size(root / i.file),
+                 i.position, i.fit, i.focus)
+        for i in a.images)
+    return m.Article(
+        id=a.id, headline=a.headline, blocks=m.parse_body(text), module=_module(a.place),
+        kicker=a.kicker, deck=a.deck, byline=a.byline, photo_credit=a.photo_credit,
+        entered_by=a.entered_by, figures=figures, rank=a.rank, boxed=a.boxed, lang=a.lang,
+        continued_on=a.continued_on,
+    )

@@ -1,0 +1,163 @@
+"""House styles: page formats, the page grid in characters and lines, and named text styles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from layout.units import font_size, mm
+
+
+@dataclass(frozen=True, slots=True)
+class PageFormat:
+    """A trimmed page and its grid: N 字 per column line × M lines, columns and gutters in 字."""
+
+    name: str
+    width: float
+    """Trimmed page width in pt."""
+    height: float
+    """Trimmed page height in pt."""
+    columns: int
+    column_chars: int
+    """Body characters per column line."""
+    lines: int
+    """Body lines per column (the baseline grid's line count)."""
+    body_size: float = 9.0
+    """Body text size in pt (小五)."""
+    leading: float = 1.5
+    """Line pitch as a multiple of the body size."""
+    gutter_chars: float = 1.0
+    masthead_lines: int = 12
+    """Grid lines the front-page masthead (报头) takes at the top of the type area."""
+
+    @property
+    def pitch(self) -> float:
+        """Baseline-to-baseline distance of body text, pt."""
+        return self.body_size * self.leading
+
+    @property
+    def column_width(self) -> float:
+        return self.column_chars * self.body_size
+
+    @property
+    def gutter(self) -> float:
+        return self.gutter_chars * self.body_size
+
+    @property
+    def type_width(self) -> float:
+        """Width of the type area (版心)."""
+        return self.columns * self.column_width + (self.columns - 1) * self.gutter
+
+    @property
+    def type_height(self) -> float:
+        return self.lines * self.pitch
+
+    @property
+    def margin_left(self) -> float:
+        return (self.width - self.type_width) / 2
+
+    @property
+    def margin_top(self) -> float:
+        """Top of the type area; the folio line sits in the margin above it."""
+        return (self.height - self.type_height) / 2
+
+    def column_x(self, column: int) -> float:
+        """Left edge of grid column `column` (1-based), pt from the trim box's left."""
+        return self.margin_left + (column - 1) * (self.column_width + self.gutter)
+
+    def span_width(self, first: int, last: int) -> float:
+        """Width from the left of column `first` to the right of column `last`."""
+        return self.column_x(last) + self.column_width - self.column_x(first)
+
+    def line_top(self, line: int) -> float:
+        """Top of grid line `line` (0-based), pt from the trim box's top."""
+        return self.margin_top + line * self.pitch
+
+
+TABLOID = PageFormat("tabloid", mm(273), mm(390), columns=6, column_chars=12, lines=73)
+"""四开: 273 × 390 mm, 6 columns × 12 字 at 小五 with 1-字 gutters (print-standards §3)."""
+
+BROADSHEET = PageFormat("broadsheet", mm(390), mm(540), columns=8, column_chars=13, lines=102,
+                        masthead_lines=14)
+"""对开: 390 × 540 mm, 8 columns × 13 字 at 小五."""
+
+PRESETS = {f.name: f for f in (TABLOID, BROADSHEET)}
+
+
+def page_format(spec: object) -> PageFormat:
+    """The PageFormat for a manifest `issue.format` (a preset name or a custom format spec)."""
+    if isinstance(spec, str):
+        return PRESETS[spec]
+    return PageFormat(
+        "custom", mm(spec.width_mm), mm(spec.height_mm), columns=spec.columns,
+        column_chars=spec.column_chars, lines=spec.lines, body_size=font_size(spec.body_size),
+        leading=spec.leading, gutter_chars=spec.gutter_chars,
+        masthead_lines=max(4, spec.lines // 6),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TextStyle:
+    """A named text style: font role, size, line pitch and alignment."""
+
+    role: str
+    size: float
+    leading: float = 1.5
+    align: str = "justify"
+    indent_em: float = 0.0
+    tracking_em: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class HouseStyle:
+    """Typographic choices of one newspaper."""
+
+    name: str
+    body: TextStyle
+    lead: TextStyle
+    quote: TextStyle
+    subhead: TextStyle
+    kicker: TextStyle
+    deck: TextStyle
+    byline: TextStyle
+    caption: TextStyle
+    credit: TextStyle
+    jump: TextStyle
+    headline_sizes: dict[int, float] = field(default_factory=dict)
+    """Headline size in pt by article rank (1 = lead story)."""
+    headline_role: dict[int, str] = field(default_factory=dict)
+    kinsoku: str = "gb"
+    punctuation: str = "quanjiao"
+    breaker: str = "total-fit"
+    keep_number_units: bool = True
+    """Keep a number with a following 年/月/日/万/亿/元… (house rule, clreq-rules §7)."""
+    image_ppi: int = 300
+    jpeg_quality: int = 88
+    thumb_width: int = 240
+
+
+def default_style(body_size: float = 9.0) -> HouseStyle:
+    """The default house style: 小五 Song body on a 1.5 pitch, Hei subheads, Kai leads."""
+    b = body_size
+    return HouseStyle(
+        name="default",
+        body=TextStyle("song", b, indent_em=2.0),
+        lead=TextStyle("kai", b, indent_em=2.0),
+        quote=TextStyle("kai", b, indent_em=2.0),
+        subhead=TextStyle("hei-bold", b * 7 / 6, align="center"),
+        kicker=TextStyle("hei", b * 14 / 9, align="center", leading=1.3),
+        deck=TextStyle("hei", b * 14 / 9, align="center", leading=1.3),
+        byline=TextStyle("kai", b, align="left"),
+        caption=TextStyle("kai", b * 5 / 6, align="justify", leading=1.4),
+        credit=TextStyle("kai", b * 5 / 6, align="right", leading=1.4),
+        jump=TextStyle("hei", b, align="right"),
+        headline_sizes={1: 36.0, 2: 24.0, 3: 18.0, 4: 15.0},
+        headline_role={1: "song-heavy", 2: "song-heavy", 3: "hei-bold", 4: "hei-bold"},
+    )
+
+
+STYLES = {"default": default_style}
+
+
+def house_style(name: str, fmt: PageFormat) -> HouseStyle:
+    """The house style `name`, scaled to the format's body size."""
+    return STYLES[name](fmt.body_size)

@@ -1,0 +1,119 @@
+"""Breaks → positioned lines: justification, alignment, the paragraph's last line.
+
+Justification follows clreq §3.5 `#line_adjustment`: the breaker's ratio shrinks the adjustable
+punctuation space first (there is no shrink elsewhere) and stretches the inter-character gaps
+evenly; the last line of a paragraph is set at its natural width (clreq §3.4.3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from layout.text.itemize import Glyphs, Itemized, ItemizeConfig, itemize
+from layout.text.linebreak import Box, BreakConfig, Breaks, Glue, Item, first_fit, total_fit
+from layout.fonts import Metrics
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """Glyphs at `x` pt from the line's left edge."""
+
+    x: float
+    glyphs: Glyphs
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One composed line: placed glyphs, the measure it was set to and how it was adjusted."""
+
+    runs: tuple[Placed, ...]
+    measure: float
+    width: float
+    """Where the last glyph box ends (= measure for a justified line)."""
+    ratio: float
+    last: bool
+    """The paragraph's last line (not justified)."""
+
+    @property
+    def text(self) -> str:
+        return "".join(p.glyphs.text for p in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeConfig:
+    """How a paragraph is set: alignment, breaker and its settings."""
+
+    align: str = "justify"
+    breaker: str = "total-fit"
+    itemize: ItemizeConfig = ItemizeConfig()
+    breaking: BreakConfig = BreakConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A composed paragraph."""
+
+    lines: tuple[Line, ...]
+    missing: tuple = ()
+    runt_unavoidable: bool = False
+
+
+def compose(text: str, role: str, size: float, metrics: Metrics,
+            measure: Callable[[int], float], config: ComposeConfig = ComposeConfig(),
+            indent: bool = True) -> Composed:
+    """Set one paragraph: 1. itemize 2. break 3. place the lines."""
+    itemized: Itemized = itemize(text, role, size, metrics, config.itemize, indent)
+    items = itemized.items
+    breaker = total_fit if config.breaker == "total-fit" else first_fit
+    breaks: Breaks = breaker(items, measure, config.breaking) if breaker is total_fit \
+        else breaker(items, measure)
+    lines = place_lines(items, breaks, measure, config.align)
+    return Composed(lines, itemized.missing, breaks.runt_unavoidable)
+
+
+def place_lines(items: Sequence[Item], breaks: Breaks, measure: Callable[[int], float],
+                align: str = "justify") -> tuple[Line, ...]:
+    """Position every box of every line."""
+    lines: list[Line] = []
+    start = 0
+    for n, (end, ratio) in enumerate(zip(breaks.positions, breaks.ratios)):
+        last = n == len(breaks.positions) - 1
+        start = _skip_discardable(items, start)
+        lines.append(_place(items[start:end], measure(n), ratio, last, align))
+        start = end + 1
+    return tuple(lines)
+
+
+def _skip_discardable(items: Sequence[Item], i: int) -> int:
+    while i < len(items) and not isinstance(items[i], Box):
+        i += 1
+    return i
+
+
+def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, align: str) -> Line:
+    justify = align == "justify" and not last
+    r = ratio if justify else min(ratio, 0.0) if ratio < 0 else 0.0
+    r = max(r, -1.0)
+    x = end = 0.0
+    runs: list[Placed] = []
+    for item in items:
+        if isinstance(item, Box):
+            if item.payload is not None:
+                runs.append(Placed(x, item.payload))
+            x += item.width
+            end = x
+        elif isinstance(item, Glue):
+            x += item.width + (r * item.stretch if r >= 0 else r * item.shrink)
+    offset = _align_offset(align, measure, end, last)
+    if offset:
+        runs = [Placed(p.x + offset, p.glyphs) for p in runs]
+    return Line(tuple(runs), measure, end + offset, ratio, last)
+
+
+def _align_offset(align: str, measure: float, width: float, last: bool) -> float:
+    if align == "center":
+        return max(0.0, (measure - width) / 2)
+    if align == "right":
+        return max(0.0, measure - width)
+    return 0.0

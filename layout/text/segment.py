@@ -1,0 +1,144 @@
+"""Character classes (clreq), unbreakable clusters and break opportunities between units.
+
+A paragraph is cut into *units*: one Han character or punctuation mark, or a cluster that never
+breaks inside (——, ……, a Latin word, a number with its % or ℃). Between two units there is either
+a break opportunity or not; that decision lives here, widths do not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Cls(Enum):
+    """Unit classes after clreq §3.1.6.1 (punctuation adjustment space) and §3.1.4."""
+
+    HAN = "han"          # ideographs, kana, full-width symbols: one em, no adjustable space
+    OPEN = "open"        # opening brackets and quotes: adjustable space on the left
+    CLOSE = "close"      # closing brackets and quotes: adjustable space on the right
+    STOP = "stop"        # pause and stop marks 、，。：；？！: adjustable space on the right
+    MIDDLE = "middle"    # interpuncts · ・: adjustable space on both sides
+    DASH = "dash"        # 破折号 —— (2 em, one unit; GB/T 15834 §5.1.4)
+    ELLIPSIS = "ellipsis"  # 省略号 …… (2 em, one unit; GB/T 15834 §5.1.5)
+    CONNECTOR = "connector"  # ～ － – and a single —
+    SOLIDUS = "solidus"  # / ／ (GB/T 15834 §5.1.9)
+    LATIN = "latin"      # a Latin word or a number (never split: clreq §3.2.4, GB/T 15835)
+    SPACE = "space"      # an ASCII space between Latin words
+    OTHER = "other"      # anything else, set at its advance
+
+
+# clreq §3.1.4 `#prohibition_rules_for_line_start_end`, "basic" sets (clreq-rules §1.2).
+NO_LINE_START = frozenset(
+    "、，．。：；！？‼⁇⁈⁉" "”’」』" "）》〉】〗〕］｝" "～-－–—" "·・‧"
+    # Word/OOXML extras worth adopting (clreq-rules §1.2 note 1): units and postfixes.
+    "%％‰℃°′″〃" ",.:;?!)]}"
+)
+NO_LINE_END = frozenset("“‘「『（《〈【〖〔［｛" "([{" "￥¥$＄£")
+GB_SOLIDUS = frozenset("/／")
+"""GB-style: a solidus neither ends nor starts a line (GB/T 15834 §5.1.9)."""
+STRICT_NO_LINE_START = frozenset("⸺—…⋯")
+"""strict: two-em dashes and ellipses do not start a line (clreq §3.1.4)."""
+
+OPEN_MARKS = frozenset("“‘「『（《〈【〖〔［｛")
+CLOSE_MARKS = frozenset("”’」』）》〉】〗〕］｝")
+STOP_MARKS = frozenset("、，．。：；！？")
+MIDDLE_MARKS = frozenset("·・‧")
+CONNECTORS = frozenset("～－–—")
+KEEP_AFTER_NUMBER = frozenset("年月日时分秒万亿元岁个名人次件项天周%％‰℃")
+"""House rule: a number keeps its following 年/月/日/万/亿/元… (clreq-rules §7)."""
+
+_LATIN_RE = re.compile(
+    r"[¥￥$＄]?[0-9A-Za-z\u00C0-\u024F]+(?:[.,:'’+\-_&@#/][0-9A-Za-z\u00C0-\u024F]+)*[%％‰℃°]?"
+    r"|[%％]"
+)
+_CLUSTER_RE = re.compile(r"——|⸺|……|⋯⋯|…|⋯")
+
+KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """An unbreakable piece of text with its class."""
+
+    text: str
+    cls: Cls
+
+    @property
+    def is_punct(self) -> bool:
+        return self.cls in (Cls.OPEN, Cls.CLOSE, Cls.STOP, Cls.MIDDLE)
+
+
+def classify(char: str) -> Cls:
+    """The class of a single character."""
+    if char in OPEN_MARKS:
+        return Cls.OPEN
+    if char in CLOSE_MARKS:
+        return Cls.CLOSE
+    if char in STOP_MARKS:
+        return Cls.STOP
+    if char in MIDDLE_MARKS:
+        return Cls.MIDDLE
+    if char in CONNECTORS:
+        return Cls.CONNECTOR
+    if char in GB_SOLIDUS:
+        return Cls.SOLIDUS
+    if char == " ":
+        return Cls.SPACE
+    if _is_wide(char):
+        return Cls.HAN
+    return Cls.OTHER
+
+
+def _is_wide(char: str) -> bool:
+    cp = ord(char)
+    return (0x2E80 <= cp <= 0x9FFF or 0xF900 <= cp <= 0xFAFF or 0xFF01 <= cp <= 0xFF60
+            or 0x20000 <= cp <= 0x3FFFF or 0x2460 <= cp <= 0x24FF or 0x3000 <= cp <= 0x303F
+            or 0x2100 <= cp <= 0x214F or 0x25A0 <= cp <= 0x27BF or 0xFFE0 <= cp <= 0xFFE6)
+
+
+def units(text: str) -> list[Unit]:
+    """Cut `text` into units: clusters (—— ……), Latin words/numbers, single characters."""
+    out: list[Unit] = []
+    i = 0
+    while i < len(text):
+        m = _CLUSTER_RE.match(text, i)
+        if m:
+            kind = Cls.DASH if m.group()[0] in "—⸺" else Cls.ELLIPSIS
+            out.append(Unit(m.group(), kind))
+            i = m.end()
+            continue
+        m = _LATIN_RE.match(text, i)
+        if m and (m.group()[0].isascii() or m.group()[0] in "¥￥$＄"):
+            out.append(Unit(m.group(), Cls.LATIN))
+            i = m.end()
+            continue
+        char = text[i]
+        if char == " " and out and out[-1].cls is Cls.SPACE:
+            i += 1  # collapse runs of spaces
+            continue
+        out.append(Unit(char, classify(char)))
+        i += 1
+    return out
+
+
+def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> bool:
+    """May a line break fall between units `a` and `b`? (clreq §3.1.4, §3.1.5; house rules)."""
+    if a.cls is Cls.SPACE or b.cls is Cls.SPACE:
+        return b.cls is Cls.SPACE  # break at (before) a space, never just after it
+    if a.cls is Cls.LATIN and b.cls is Cls.LATIN:
+        return False  # never split a Latin word or number (clreq §3.2.4)
+    if keep_units and a.cls is Cls.LATIN and a.text[-1].isdigit() and b.text[0] in KEEP_AFTER_NUMBER:
+        return False
+    if a.text[-1] in "¥￥$＄" and b.cls is Cls.LATIN:
+        return False
+    if level == "none":
+        return True
+    if b.cls is Cls.DASH or b.cls is Cls.ELLIPSIS:
+        return level != "strict"  # strict: two-em dashes and ellipses do not start a line
+    if b.text[0] in NO_LINE_START or a.text[-1] in NO_LINE_END:
+        return False
+    if level in ("gb", "strict") and (a.cls is Cls.SOLIDUS or b.cls is Cls.SOLIDUS):
+        return False
+    return True
