@@ -114,33 +114,40 @@ def _folio_line(issue: Issue, page: Page, env: Env) -> list[Element]:
 
 
 def _masthead(issue: Issue, env: Env) -> list[Element]:
-    """报头: the paper's name large at the left, its registration and issue data at the right."""
+    """报头: the name large at the left, the date at the right, and an information band
+    (serial, host, issue number, pages) across the foot, between a thick and a thin rule."""
     fmt = issue.format
     top, height = fmt.line_top(0), fmt.masthead_lines * fmt.pitch
     x, w = fmt.margin_left, fmt.type_width
-    name_size = min(height * 0.5, w / max(4, len(issue.newspaper.name)) * 0.9)
+    band = fmt.pitch * 1.5
+    name_size = min((height - band) * 0.62, w * 0.6 / max(2, len(issue.newspaper.name)))
     name = single_line(issue.newspaper.name, TextStyle("song-heavy", name_size, align="left"),
                        env.metrics, w)
-    out: list[Element] = [TextLine(x + fmt.body_size, top + height * 0.62, name, "masthead")]
-    info = [f"国内统一刊号：{issue.newspaper.serial}",
-            f"{issue.newspaper.host}主办",
-            chinese_date(issue.date),
-            f"总第{issue.number}期" + (f"　今日{len(issue.pages)}版"),
-            ]
-    if issue.edition:
-        info.insert(0, issue.edition)
-    size = fmt.body_size * 7 / 6
-    block_w = size * max(len(s) for s in info)
-    bx = x + w - block_w
-    by = top + (height - len(info) * size * 1.6) / 2
-    for k, text in enumerate(info):
-        line = single_line(text, TextStyle("hei", size, align="left"), env.metrics, block_w)
-        out.append(TextLine(bx, by + (k + 0.8) * size * 1.6, line, "masthead"))
-    out.append(RuleLine(bx - fmt.body_size, top + fmt.pitch, bx - fmt.body_size,
-                        top + height - fmt.pitch, 0.5))
-    bottom = top + height - fmt.pitch * 0.5
-    out.append(RuleLine(x, bottom, x + w, bottom, 2.0))
-    out.append(RuleLine(x, bottom + 2.5, x + w, bottom + 2.5, 0.5))
+    out: list[Element] = [TextLine(x, top + (height - band) * 0.5 + name_size * 0.4, name,
+                                   "masthead")]
+    out += _masthead_date(issue, env, x, w, top, height - band)
+    info = "　　".join(s for s in (
+        f"国内统一刊号：{issue.newspaper.serial}", f"{issue.newspaper.host}主办",
+        f"总第{issue.number}期", f"今日{len(issue.pages)}版", issue.edition) if s)
+    rule_y = top + height - band
+    out.append(RuleLine(x, rule_y, x + w, rule_y, 2.0))
+    line = single_line(info, TextStyle("hei", fmt.body_size, align="center"), env.metrics, w)
+    out.append(TextLine(x, rule_y + band * 0.62, line, "masthead"))
+    out.append(RuleLine(x, top + height - 1, x + w, top + height - 1, 0.5))
+    return out
+
+
+def _masthead_date(issue: Issue, env: Env, x: float, w: float, top: float,
+                   height: float) -> list[Element]:
+    """The date (large) over the weekday, right-aligned beside the name."""
+    size = env.fmt.body_size * 2
+    d = issue.date
+    out: list[Element] = []
+    for k, (text, sz) in enumerate(((f"{d.year}年{d.month}月{d.day}日", size),
+                                    (f"星期{WEEKDAYS[d.weekday()]}", size * 0.75))):
+        line = single_line(text, TextStyle("hei-bold" if k == 0 else "hei", sz, align="right"),
+                           env.metrics, w)
+        out.append(TextLine(x, top + height * 0.45 + k * size * 1.5, line, "masthead"))
     return out
 
 

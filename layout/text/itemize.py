@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from layout.fonts import MISSING_MARK, Metrics
 from layout.text.linebreak import INF, Box, Glue, Item, Penalty
-from layout.text.segment import Cls, Unit, can_break, units
+from layout.text.segment import Cls, Unit, break_cost, units
 
 HAN_STRETCH_EM = 0.1
 """Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps)."""
@@ -211,9 +211,11 @@ def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, ctx: _Ctx, spaced: bool) -> l
         width, shrink = width + extra, shrink + extra / 2
     elif a.cls in (Cls.DASH, Cls.ELLIPSIS) and a.cls is b.cls:
         stretch = 0.0
-    breakable = can_break(a, b, ctx.config.kinsoku, ctx.config.keep_number_units)
+    cost = break_cost(a, b, ctx.config.kinsoku, ctx.config.keep_number_units)
     glue = Glue(width, stretch, shrink)
-    return [glue] if breakable else [Penalty(0, INF), glue]
+    if cost is None:
+        return [Penalty(0, INF), glue]
+    return [Penalty(0, cost), glue] if cost else [glue]
 
 
 def _cjk_latin(a: Unit, b: Unit) -> bool:

@@ -51,8 +51,11 @@ Item = Box | Glue | Penalty
 class BreakConfig:
     """Tuning of the breaker (defaults after Knuth–Plass and Typst's constants)."""
 
-    tolerance: float = 2.0
-    """Largest stretch ratio accepted for a line in the first pass."""
+    tolerance: float = 1.0
+    """Largest stretch ratio accepted in the first pass: at 0.1 em of stretch per gap, no
+    inter-character gap opens by more than 0.1 em (a "loose" line)."""
+    retry_tolerance: float = 2.5
+    """Second pass, when the first finds no feasible breaks."""
     max_ratio: float = 10.0
     """Emergency pass: the largest stretch ratio accepted at all."""
     line_penalty: float = 10.0
@@ -151,7 +154,7 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
     A pass with `config.tolerance`, then one accepting ratios up to `config.max_ratio`; if even
     that finds no feasible sequence (a box wider than the measure), first-fit sets it overfull.
     """
-    for tolerance in (config.tolerance, config.max_ratio):
+    for tolerance in (config.tolerance, config.retry_tolerance, config.max_ratio):
         result = _knuth_plass(items, measure, config, tolerance)
         if result is not None:
             return result

@@ -123,6 +123,21 @@ def units(text: str) -> list[Unit]:
     return out
 
 
+SOFT_BREAK_COST = 3000.0
+"""Cost of a break before —— or …… under GB style. clreq §3.1.4 allows it there (only `strict`
+forbids it), but many mainland publishers and xeCJK keep them off the line start; we avoid it
+unless the alternative is a badly spaced line."""
+
+
+def break_cost(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> float | None:
+    """Cost of a break between `a` and `b`: None if forbidden, else 0 or a soft penalty."""
+    if not can_break(a, b, level, keep_units):
+        return None
+    if level == "gb" and b.cls in (Cls.DASH, Cls.ELLIPSIS):
+        return SOFT_BREAK_COST
+    return 0.0
+
+
 def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> bool:
     """May a line break fall between units `a` and `b`? (clreq §3.1.4, §3.1.5; house rules)."""
     if a.cls is Cls.SPACE or b.cls is Cls.SPACE:
@@ -137,6 +152,7 @@ def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> b
         return True
     if b.cls is Cls.DASH or b.cls is Cls.ELLIPSIS:
         return level != "strict"  # strict: two-em dashes and ellipses do not start a line
+        # (gb: allowed, but itemize gives it a high cost; see SOFT_BREAK_COST)
     if b.text[0] in NO_LINE_START or a.text[-1] in NO_LINE_END:
         return False
     if level in ("gb", "strict") and (a.cls is Cls.SOLIDUS or b.cls is Cls.SOLIDUS):
