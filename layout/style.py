@@ -146,7 +146,7 @@ def default_style(body_size: float = 9.0) -> HouseStyle:
         subhead=TextStyle("hei-bold", b * 7 / 6, align="center"),
         kicker=TextStyle("hei", b * 14 / 9, align="center", leading=1.3),
         deck=TextStyle("hei", b * 14 / 9, align="center", leading=1.3),
-        byline=TextStyle("kai", b, align="left"),
+        byline=TextStyle("kai", b, align="justify"),
         caption=TextStyle("kai", b * 5 / 6, align="justify", leading=1.4),
         credit=TextStyle("kai", b * 5 / 6, align="right", leading=1.4),
         jump=TextStyle("hei", b, align="right"),

@@ -101,22 +101,40 @@ def _head(head: Head, env: Env, inner: Rect, top: int) -> tuple[int, list[Elemen
     """Compose kicker, headline and deck centred across the module; round up to grid lines."""
     parts: list[tuple[str, TextStyle, tuple[Line, ...]]] = []
     style = env.style
+    deck, dashed = _deck_text(head.deck)
     for kind, text, ts in (("kicker", head.kicker, style.kicker),
                            ("headline", head.headline, headline_style(style, head.rank)),
-                           ("deck", head.deck, style.deck)):
+                           ("deck", deck, style.deck)):
         if text:
             parts.append((kind, ts, _compose_centered(text, ts, env, inner.w)))
+    fmt = env.fmt
     height = sum(len(ls) * ts.size * ts.leading for _, ts, ls in parts)
-    lines = math.ceil((height + env.fmt.pitch * 0.5) / env.fmt.pitch)
-    y = env.fmt.line_top(top) + (lines * env.fmt.pitch - height) / 2
+    lines = math.ceil((height + fmt.pitch * 0.5) / fmt.pitch)
+    y = fmt.line_top(top) + (lines * fmt.pitch - height) / 2
     elements: list[Element] = []
     for kind, ts, ls in parts:
         for line in ls:
             step = ts.size * ts.leading
             base = y + (step - ts.size) / 2 + 0.88 * ts.size
             elements.append(TextLine(inner.x, base, line, kind))
+            if kind == "deck" and dashed and line is ls[0]:
+                elements.append(_deck_dash(inner.x, base, line, ts))
             y += step
     return lines, elements
+
+
+def _deck_text(deck: str | None) -> tuple[str | None, bool]:
+    """A deck opening with the 破折号 (——副题, the usual form) is set with the dash drawn as a
+    2-em rule before the first line, so the dash cannot be separated from the deck's text."""
+    if deck and deck.startswith("——") and len(deck) > 2:
+        return "\u3000\u3000" + deck[2:], True  # two ideographic spaces hold the dash's place
+    return deck, False
+
+
+def _deck_dash(x: float, base: float, line: Line, ts: TextStyle) -> RuleLine:
+    start = x + (line.runs[0].x if line.runs else 0.0)
+    y = base - ts.size * 0.34  # the dash sits at the middle of the ideographic em box
+    return RuleLine(start + 0.05 * ts.size, y, start + 1.95 * ts.size, y, ts.size * 0.07)
 
 
 def _compose_centered(text: str, ts: TextStyle, env: Env, width: float) -> tuple[Line, ...]:
@@ -208,8 +226,8 @@ def _story(article: Article, env: Env, measure: float, start: Resume, continuati
     if continuation:
         notes = _label_rows((opening_note,), env.style.jump, article, env, measure, "jump")
     else:
-        notes = _label_rows((article.byline, article.photo_credit), env.style.byline, article,
-                            env, measure, "byline")
+        credit = "　".join(t for t in (article.byline, article.photo_credit) if t)
+        notes = _label_rows((credit,), env.style.byline, article, env, measure, "byline")
     return replace(story, rows=notes + story.rows)
 
 

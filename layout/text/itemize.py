@@ -102,6 +102,8 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
         items.append(Box(config.indent_em * size, None, 0.0))
     for k, (unit, shape) in enumerate(zip(us, shapes)):
         if k == 0 and shape.before:
+            if items:  # no break between the indent and an opening bracket: an indent alone
+                items.append(Penalty(0, INF))  # would make an empty line (clreq §3.4.1)
             items.append(Glue(shape.before, 0.0, shape.shrink_before))
         items.extend(_boxes(unit, shape))
         if k + 1 < len(us):
@@ -126,15 +128,9 @@ def _shape(unit: Unit, offset: int, ctx: _Ctx) -> _Shape:
     half = em / 2
     squeeze = ctx.config.punctuation != "quanjiao"
     if unit.cls is Cls.STOP or unit.cls is Cls.CLOSE:
-        if ctx.config.punctuation == "banjiao" or (squeeze and unit.cls is Cls.CLOSE) \
-                or (squeeze and unit.text not in "。？！．"):
-            return _Shape(0, half, 0, 0, 0, glyphs)  # 半角 / 开明: set half-width
-        return _Shape(0, half, half, 0, half, glyphs)
+        return _closing(unit, glyphs, natural, em, squeeze, ctx.config.punctuation)
     if unit.cls is Cls.OPEN:
-        shifted = tuple(Glyphs(g.text, g.role, g.size, -half, 1.0, g.src) for g in glyphs)
-        if squeeze:
-            return _Shape(0, half, 0, 0, 0, shifted)
-        return _Shape(half, half, 0, half, 0, shifted)
+        return _opening(glyphs, natural, em, squeeze)
     if unit.cls is Cls.MIDDLE:
         pad = max(0.0, (em - natural) / 2)  # centred in one em, ¼ em adjustable each side
         return _Shape(pad, natural, pad, min(pad, em / 4), min(pad, em / 4), glyphs)
@@ -145,6 +141,34 @@ def _shape(unit: Unit, offset: int, ctx: _Ctx) -> _Shape:
         return _Shape(0, 2 * em if len(unit.text) == 2 else em, 0, 0, 0,
                       (_scaled(glyphs[0], (2 if len(unit.text) == 2 else 1) * em, natural),))
     return _Shape(0, natural, 0, 0, 0, glyphs)
+
+
+def _closing(unit: Unit, glyphs, natural: float, em: float, squeeze: bool, style: str) -> _Shape:
+    """A mark with its adjustable space on the right (，。、：；？！ and closing brackets).
+
+    A full-width glyph is its left half plus ½ em of space; a proportional one (the curly quotes
+    of many Kai faces) is its advance plus the space that makes it one em. Either way the mark
+    may shrink to ½ em (clreq §3.5.3) and its space vanishes at a line end (GB/T 15834 §5.1.10).
+    """
+    half = em / 2
+    box = half if natural >= em * 0.99 else min(natural, half)
+    if style == "banjiao" or (squeeze and (unit.cls is Cls.CLOSE or unit.text not in "。？！．")):
+        return _Shape(0, box, max(0.0, half - box), 0, 0, glyphs)  # 半角 / 开明: half-width
+    return _Shape(0, box, em - box, 0, half, glyphs)
+
+
+def _opening(glyphs, natural: float, em: float, squeeze: bool) -> _Shape:
+    """A mark with its adjustable space on the left (opening brackets and quotes); a full-width
+    glyph is drawn ½ em left of its box, so only its right half (the ink) is in the box."""
+    half = em / 2
+    if natural >= em * 0.99:
+        glyphs = tuple(Glyphs(g.text, g.role, g.size, -half, 1.0, g.src) for g in glyphs)
+        box = half
+    else:
+        box = min(natural, half)
+    if squeeze:
+        return _Shape(max(0.0, half - box), box, 0, 0, 0, glyphs)
+    return _Shape(em - box, box, 0, half, 0, glyphs)
 
 
 def _scaled(g: Glyphs, target: float, natural: float) -> Glyphs:
@@ -205,7 +229,10 @@ def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, ctx: _Ctx, spaced: bool) -> l
     if spaced:  # a word space: a break opportunity, stretch up to ½ em (clreq §3.5.4 step 1)
         space = max(ctx.metrics.advance(ctx.role, " ", em), em / 4)
         width, stretch, shrink = width + space, WORD_SPACE_STRETCH_EM * em, space - em / 4
-        return [Glue(width, stretch, shrink)]
+        # Kinsoku holds across a space (clreq §3.1.4): "（ ABC" must not leave （ at a line end
+        # nor "ABC ）" start a line with ）. Only "never split a word" gives way to the space.
+        if a.cls is Cls.LATIN and b.cls is Cls.LATIN:
+            return [Glue(width, stretch, shrink)]
     elif _cjk_latin(a, b):
         extra = ctx.config.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
         width, shrink = width + extra, shrink + extra / 2

@@ -158,7 +158,15 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
         result = _knuth_plass(items, measure, config, tolerance)
         if result is not None:
             return result
-    return first_fit(items, measure)
+    # No feasible sequence at all, so a runt the greedy breaks leave is unavoidable and must be
+    # reported as such (clreq §3.4.4; `Breaks.runt_unavoidable`).
+    greedy = first_fit(items, measure)
+    if len(greedy.positions) > 1:
+        sums = _Sums(items)
+        start = _line_start(items, greedy.positions[-2])
+        content = sums.content[greedy.positions[-1]] - sums.content[start]
+        greedy = Breaks(greedy.positions, greedy.ratios, content < config.runt_chars)
+    return greedy
 
 
 def _knuth_plass(items: Sequence[Item], measure: Callable[[int], float],

@@ -104,7 +104,10 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
             x += item.width
             end = x
         elif isinstance(item, Glue):
-            x += item.width + (r * item.stretch if r >= 0 else r * item.shrink)
+            # A line without stretch has ratio inf: its glue stays natural (inf × 0 would be
+            # NaN); such an underfull line is set flush left (clreq §3.5, no other adjustment).
+            x += item.width + (r * item.stretch if r >= 0 and item.stretch else
+                               r * item.shrink if r < 0 else 0.0)
     offset = _align_offset(align, measure, end, last)
     if offset:
         runs = [Placed(p.x + offset, p.glyphs) for p in runs]

@@ -110,7 +110,9 @@ def units(text: str) -> list[Unit]:
             i = m.end()
             continue
         m = _LATIN_RE.match(text, i)
-        if m and (m.group()[0].isascii() or m.group()[0] in "¥￥$＄"):
+        # A word may start with an accented letter too ("état"): without `isalpha` it would be
+        # cut after its first letter (Latin words never split: clreq §3.2.4).
+        if m and (m.group()[0].isascii() or m.group()[0] in "¥￥$＄" or m.group()[0].isalpha()):
             out.append(Unit(m.group(), Cls.LATIN))
             i = m.end()
             continue
@@ -131,11 +133,22 @@ unless the alternative is a badly spaced line."""
 
 def break_cost(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> float | None:
     """Cost of a break between `a` and `b`: None if forbidden, else 0 or a soft penalty."""
-    if not can_break(a, b, level, keep_units):
+    if not can_break(a, b, level, keep_units=False):
         return None
+    if keep_units and _number_unit(a, b):
+        return NUMBER_UNIT_COST
     if level == "gb" and b.cls in (Cls.DASH, Cls.ELLIPSIS):
         return SOFT_BREAK_COST
     return 0.0
+
+
+NUMBER_UNIT_COST = 800.0
+"""House rule (clreq-rules §7): a number keeps its 年/月/日/万/亿/元… — a strong preference, not
+a prohibition, so that a column of 12 字 is never forced into a loose line by `2028年`."""
+
+
+def _number_unit(a: Unit, b: Unit) -> bool:
+    return a.cls is Cls.LATIN and a.text[-1].isdigit() and b.text[0] in KEEP_AFTER_NUMBER
 
 
 def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> bool:
@@ -144,7 +157,7 @@ def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> b
         return b.cls is Cls.SPACE  # break at (before) a space, never just after it
     if a.cls is Cls.LATIN and b.cls is Cls.LATIN:
         return False  # never split a Latin word or number (clreq §3.2.4)
-    if keep_units and a.cls is Cls.LATIN and a.text[-1].isdigit() and b.text[0] in KEEP_AFTER_NUMBER:
+    if keep_units and _number_unit(a, b):
         return False
     if a.text[-1] in "¥￥$＄" and b.cls is Cls.LATIN:
         return False
