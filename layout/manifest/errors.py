@@ -287,14 +287,30 @@ def schema_problems(error: ValidationError, data: Any,
     `IssueSpec.model_validate(data)`."""
     located = [(e, *_data_path(e["loc"], data)) for e in error.errors()]
     paths = {path for _, path, _ in located}
+    misspelt = _misspelt_fields(located, data)
     problems = []
     for e, path, branched in located:
+        if e["type"] == "missing" and path in misspelt:
+            continue  # `headlien:` is reported once, as an unknown key with its suggestion
         # knock-on noise: an error about a container whose contents already failed
         # (too_short on a list of bad items; the literal branch of `format: {…}`)
         if e["type"] not in ("missing", "extra_forbidden") and _has_inner(path, paths):
             continue
         problems.append((_locate(e, path, branched, data, report), path))
     return problems
+
+
+def _misspelt_fields(located, data: Any) -> set[NodePath]:
+    """Paths of required fields that an unknown key right beside them is a misspelling of."""
+    out = set()
+    for e, path, _ in located:
+        if e["type"] == "extra_forbidden" and path:
+            model = model_at(path[:-1], data)
+            if model is not None:
+                close = difflib.get_close_matches(str(path[-1]), list(model.model_fields), n=1,
+                                                  cutoff=0.6)
+                out.update(path[:-1] + (c,) for c in close)
+    return out
 
 
 def _has_inner(path: NodePath, paths: set[NodePath]) -> bool:
