@@ -128,6 +128,8 @@ class HouseStyle:
     kinsoku: str = "gb"
     punctuation: str = "quanjiao"
     breaker: str = "total-fit"
+    widow_control: bool = True
+    """A paragraph's last line never starts a column (given up where it alone causes overflow)."""
     keep_number_units: bool = True
     """Keep a number with a following 年/月/日/万/亿/元… (house rule, clreq-rules §7)."""
     image_ppi: int = 300

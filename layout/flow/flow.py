@@ -34,12 +34,17 @@ class Filled:
         return max(used) if used else -1
 
 
-def fill(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0) -> Filled:
-    """Place rows from `start` into the frames in order, one grid line per body line."""
+def fill(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0,
+         widows: bool = True) -> Filled:
+    """Place rows from `start` into the frames in order, one grid line per body line.
+
+    With `widows`, a paragraph's last line never starts a frame: the line before it moves
+    along, so at least two lines of the paragraph open the next frame."""
     slots: list[Slot] = []
     r = start
     for f, frame in enumerate(frames):
         line = frame.top
+        first = len(slots)
         while r < len(rows):
             row = rows[r]
             need = row.height + _kept_lines(rows, r)
@@ -50,7 +55,20 @@ def fill(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0) -> Filled
             slots.append(Slot(f, line, row))
             line += row.height
             r += 1
+        if widows and f + 1 < len(frames) and _widow(rows, r, slots, first):
+            slots.pop()
+            r -= 1
     return Filled(tuple(slots), r)
+
+
+def _widow(rows: Sequence[Row], r: int, slots: list[Slot], first: int) -> bool:
+    """Would row `r`, a paragraph's last line, open the next frame alone? Only moved when the
+    line before it is not the paragraph's first (that would leave an orphan) and the frame
+    keeps at least two rows."""
+    if r >= len(rows) or not rows[r].para_last or rows[r].para_first or len(slots) - first < 3:
+        return False
+    prev = slots[-1].row
+    return prev.block == rows[r].block and not prev.para_first and rows[r].kind != "subhead"
 
 
 def _kept_lines(rows: Sequence[Row], r: int) -> int:
@@ -59,21 +77,33 @@ def _kept_lines(rows: Sequence[Row], r: int) -> int:
     return sum(rows[k].height for k in range(r + 1, min(len(rows), r + 1 + keep)))
 
 
-def balance(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0) -> Filled:
+def balance(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0,
+            widows: bool = True) -> Filled:
     """Fill so the columns end at (nearly) the same depth: the lowest common bottom line that
     still holds every row. If the rows do not all fit, the plain fill is returned."""
-    full = fill(rows, frames, start)
+    full = fill(rows, frames, start, widows)
     if full.next_row < len(rows) or len(frames) < 2:
         return full
     lo = min(f.top for f in frames)
     hi = max(f.bottom for f in frames)
     while lo < hi:
         mid = (lo + hi) // 2
-        if fill(rows, _cut(frames, mid), start).next_row == len(rows):
+        if fill(rows, _cut(frames, mid), start, widows).next_row == len(rows):
             hi = mid
         else:
             lo = mid + 1
-    return fill(rows, _cut(frames, lo), start)
+    return fill(rows, _cut(frames, lo), start, widows)
+
+
+def best_fill(rows: Sequence[Row], frames: Sequence[Frame], widows: bool = True) -> Filled:
+    """Fill with widow control, unless giving it up is what lets every row fit (a widow is a
+    blemish; overflow is lost text)."""
+    filled = fill(rows, frames, 0, widows)
+    if widows and filled.next_row < len(rows):
+        plain = fill(rows, frames, 0, False)
+        if plain.next_row > filled.next_row:
+            return plain
+    return filled
 
 
 def _cut(frames: Sequence[Frame], bottom: int) -> list[Frame]:

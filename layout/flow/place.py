@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from layout.flow.elements import (ArticleLayout, Element, ImageBox, Overflow, Panel, RuleLine,
                                   TextLine)
-from layout.flow.flow import Filled, balance, fill
+from layout.flow.flow import Filled, balance, best_fill, fill
 from layout.flow.grid import Frame, Rect, baseline, module_lines, module_rect, text_columns
 from layout.flow.story import Resume, Row, Story, compose_config, compose_story
 from layout.fonts import Metrics
@@ -40,10 +40,23 @@ class Head:
 
 @dataclass
 class _Columns:
-    """Free vertical range [top, bottom) in grid lines of each text column (mutable, local)."""
+    """Free vertical range [top, bottom) in grid lines of each text column, and the lines taken
+    out of its middle by runaround figures (mutable, local to one module)."""
 
     top: list[int]
     bottom: list[int]
+    holes: list[list[tuple[int, int]]]
+
+    def frames(self, cols) -> list[Frame]:
+        """Text frames in reading order: down each column, around its holes."""
+        out = []
+        for k, (x, w) in enumerate(cols):
+            start = self.top[k]
+            for lo, hi in sorted(self.holes[k]) + [(self.bottom[k], self.bottom[k])]:
+                if lo > start:
+                    out.append(Frame(x, w, start, lo - start))
+                start = max(start, hi)
+        return out
 
 
 def place_article(article: Article, env: Env, module: Module, head: Head,
@@ -57,10 +70,10 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     elements += head_elems
     top += head_lines
     cols = text_columns(fmt, inner.x, inner.w, module.text_columns or module.grid_columns)
-    free = _Columns([top] * len(cols), [bottom] * len(cols))
+    free = _Columns([top] * len(cols), [bottom] * len(cols), [[] for _ in cols])
     figures = article.figures if not continuation else ()
     elements += _figures(figures, env, cols, free)
-    frames = [Frame(x, w, free.top[k], free.bottom[k] - free.top[k]) for k, (x, w) in enumerate(cols)]
+    frames = free.frames(cols)
     story = _story(article, env, cols[0][1], start, continuation, opening_note)
     filled, over, resume, jump_elems = _fill(story, frames, env, article, jump_note)
     elements += _body(filled, frames, fmt) + jump_elems
@@ -174,8 +187,11 @@ def _figure(fig: Figure, env: Env, x: float, w: float, free: _Columns, first: in
     img_h = lines * fmt.pitch - cap_h - fmt.pitch * 0.6
     if fig.position == "top":
         top_line = max(free.top[first:first + n])
-    else:
+    elif fig.position == "bottom":
         top_line = min(free.bottom[first:first + n]) - lines
+    else:  # runaround: in the middle of the column run, text above and below it on the grid
+        lo, hi = max(free.top[first:first + n]), min(free.bottom[first:first + n])
+        top_line = lo + max(0, (hi - lo - lines) // 2)
     y = fmt.line_top(top_line) + (fmt.pitch * 0.25 if fig.position == "top" else fmt.pitch * 0.35)
     rect = Rect(x, y, w, img_h)
     elems: list[Element] = [ImageBox(fig, rect, _crop(fig, rect))]
@@ -188,8 +204,10 @@ def _figure(fig: Figure, env: Env, x: float, w: float, free: _Columns, first: in
     for k in range(first, first + n):
         if fig.position == "top":
             free.top[k] = top_line + lines
-        else:
+        elif fig.position == "bottom":
             free.bottom[k] = top_line
+        else:
+            free.holes[k].append((top_line - 1, top_line + lines))  # a line of space above
     return lines, elems
 
 
@@ -247,12 +265,15 @@ def _label_rows(texts, ts: TextStyle, article: Article, env: Env, measure: float
 def _fill(story: Story, frames: list[Frame], env: Env, article: Article, jump_note: str | None):
     """Fill the frames; text left over jumps (with a 下转 line) or is reported as overflow."""
     rows = story.rows
-    filled = fill(rows, frames)
+    widows = env.style.widow_control
+    filled = best_fill(rows, frames, widows)
     if filled.next_row >= len(rows):
-        return balance(rows, frames), None, None, []
+        if fill(rows, frames, 0, widows).next_row < len(rows):
+            widows = False  # it only fits without widow control
+        return balance(rows, frames, 0, widows), None, None, []
     if jump_note:
         short = frames[:-1] + [replace(frames[-1], lines=max(0, frames[-1].lines - 1))]
-        filled = fill(rows, short)
+        filled = fill(rows, short, 0, widows)
         note = _jump_line(jump_note, env, frames[-1])
         return filled, None, _resume_at(rows, filled.next_row), [note]
     return filled, _overflow(article, rows, filled.next_row), None, []

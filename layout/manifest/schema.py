@@ -105,7 +105,8 @@ class ImageSpec(Spec):
     caption: str | None = Field(None, description="Caption (图片说明)")
     credit: str | None = Field(None, description="Credit, e.g. 本报记者 王明 摄")
     columns: int = Field(1, ge=1, le=20, description="Width in text columns of the article")
-    position: Literal["top", "bottom"] = Field("top", description="Where in the module")
+    position: Literal["top", "middle", "bottom"] = Field(
+        "top", description="top or bottom of its columns, or middle: text runs around it")
     fit: Literal["fill", "fit"] = Field("fill", description="fill: crop to the frame; fit: letterbox")
     focus: tuple[float, float] = Field((0.5, 0.5), description="Focal point for cropping, 0–1")
 

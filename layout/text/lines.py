@@ -65,11 +65,32 @@ def compose(text: str, role: str, size: float, metrics: Metrics,
     """Set one paragraph: 1. itemize 2. break 3. place the lines."""
     itemized: Itemized = itemize(text, role, size, metrics, config.itemize, indent)
     items = itemized.items
-    breaker = total_fit if config.breaker == "total-fit" else first_fit
-    breaks: Breaks = breaker(items, measure, config.breaking) if breaker is total_fit \
-        else breaker(items, measure)
+    breaks = _break(items, measure, config)
+    if config.align == "center" and len(breaks.positions) > 1:
+        breaks = _balanced(items, measure(0), len(breaks.positions), config, breaks)
     lines = place_lines(items, breaks, measure, config.align)
     return Composed(lines, itemized.missing, breaks.runt_unavoidable)
+
+
+def _break(items: Sequence[Item], measure: Callable[[int], float], config: ComposeConfig) -> Breaks:
+    if config.breaker == "total-fit":
+        return total_fit(items, measure, config.breaking)
+    return first_fit(items, measure)
+
+
+def _balanced(items: Sequence[Item], width: float, count: int, config: ComposeConfig,
+              breaks: Breaks) -> Breaks:
+    """Centred text (headlines, subheads) with lines of similar length: the narrowest measure
+    that needs no more lines (like CSS `text-wrap: balance`), so no lone last character."""
+    lo, hi, best = width / 2, width, breaks
+    for _ in range(12):
+        mid = (lo + hi) / 2
+        trial = _break(items, lambda n: mid, config)
+        if len(trial.positions) <= count and all(r >= -1 for r in trial.ratios):
+            hi, best = mid, trial
+        else:
+            lo = mid
+    return best
 
 
 def place_lines(items: Sequence[Item], breaks: Breaks, measure: Callable[[int], float],
