@@ -128,6 +128,8 @@ class HouseStyle:
     kinsoku: str = "gb"
     punctuation: str = "quanjiao"
     breaker: str = "total-fit"
+    lunar_date: bool = True
+    """Print the lunar date (农历丙午年十月十六) in the masthead."""
     widow_control: bool = True
     """A paragraph's last line never starts a column (given up where it alone causes overflow)."""
     keep_number_units: bool = True

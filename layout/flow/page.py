@@ -9,6 +9,7 @@ from layout.flow.elements import ArticleLayout, Element, PageLayout, RuleLine, T
 from layout.flow.place import Env, Head, place_article
 from layout.flow.story import Resume
 from layout.fonts import Metrics
+from layout.lunar import lunar_date
 from layout.model import Article, Issue, Page
 from layout.style import TextStyle
 from layout.text.lines import Line, compose
@@ -143,8 +144,11 @@ def _masthead_date(issue: Issue, env: Env, x: float, w: float, top: float,
     size = env.fmt.body_size * 2
     d = issue.date
     out: list[Element] = []
+    second = f"星期{WEEKDAYS[d.weekday()]}"
+    if env.style.lunar_date:
+        second += f"　{lunar_date(d)}"
     for k, (text, sz) in enumerate(((f"{d.year}年{d.month}月{d.day}日", size),
-                                    (f"星期{WEEKDAYS[d.weekday()]}", size * 0.75))):
+                                    (second, size * 0.6))):
         line = single_line(text, TextStyle("hei-bold" if k == 0 else "hei", sz, align="right"),
                            env.metrics, w)
         out.append(TextLine(x, top + height * 0.45 + k * size * 1.5, line, "masthead"))
