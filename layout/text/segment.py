@@ -118,7 +118,10 @@ def units(text: str) -> list[Unit]:
             continue
         char = text[i]
         if char == " " and out and out[-1].cls is Cls.SPACE:
-            i += 1  # collapse runs of spaces
+            # Collapse a run of spaces into one unit that keeps all of them, so that unit
+            # offsets (glyph `src`, missing-character offsets, row spans) stay true.
+            out[-1] = Unit(out[-1].text + char, Cls.SPACE)
+            i += 1
             continue
         out.append(Unit(char, classify(char)))
         i += 1
@@ -163,6 +166,8 @@ def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> b
         return False
     if level == "none":
         return True
+    if a.text[-1] in NO_LINE_END:
+        return False  # checked first: “ must not end a line even before —— or …… (clreq §3.1.4)
     if b.cls is Cls.DASH or b.cls is Cls.ELLIPSIS:
         return level != "strict"  # strict: two-em dashes and ellipses do not start a line
         # (gb: allowed, but itemize gives it a high cost; see SOFT_BREAK_COST)

@@ -1,0 +1,167 @@
+"""Properties of composed paragraphs over random mixed Chinese/Latin text (FakeMetrics, size 10)."""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from layout.text.itemize import itemize
+from layout.text.linebreak import INF, Box, BreakConfig, Glue, Penalty
+from layout.text.lines import Composed, ComposeConfig, compose
+from layout.text.segment import NO_LINE_END, NO_LINE_START, Cls, break_cost, units
+from tests.fakes import FakeMetrics
+
+SIZE = 10.0
+EM = SIZE
+MISSING = "龘"
+METRICS = FakeMetrics(missing=MISSING)
+CONFIG = ComposeConfig()
+EPS = 0.01
+
+HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也说年月日万亿元" + MISSING
+MARKS = list("、，。：；！？“”‘’《》（）") + ["……", "——"]
+token = st.one_of(
+    st.sampled_from(HAN), st.sampled_from(HAN), st.sampled_from(MARKS),
+    st.text("abcdefghijklmnopqrstuvwxyzABCXYZ", min_size=1, max_size=8),
+    st.text("0123456789", min_size=1, max_size=5),
+    st.just(" "),
+)
+paragraphs = st.lists(token, min_size=1, max_size=60).map("".join)
+measures = st.integers(16, 40).map(lambda half_ems: half_ems * EM / 2)  # 8–20 em
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+@lru_cache(maxsize=None)
+def setting(text: str, measure: float) -> Composed:
+    return compose(text, "song", SIZE, METRICS, lambda n: measure, CONFIG)
+
+
+def line_starts(c: Composed) -> list[int]:
+    """Offset in the paragraph of each line's first glyph."""
+    return [l.runs[0].glyphs.src for l in c.lines if l.runs]
+
+
+def unit_offsets(text: str) -> dict[int, int]:
+    """Offset → index of the unit starting there."""
+    out, pos = {}, 0
+    for k, u in enumerate(units(text)):
+        out[pos] = k
+        pos += len(u.text)
+    return out
+
+
+def overfull(text: str, measure: float) -> bool:
+    """Some stretch of items between two legal breaks (the indent included on the first line) is
+    wider than the measure even fully shrunk: an overfull line is then unavoidable."""
+    items = itemize(text, "song", SIZE, METRICS, CONFIG.itemize).items
+    width = shrink = 0.0
+    for k, item in enumerate(items):
+        legal = (isinstance(item, Penalty) and item.cost < INF) or (
+            isinstance(item, Glue) and k > 0 and isinstance(items[k - 1], Box))
+        if legal:
+            if width - shrink > measure + 1e-9:
+                return True
+            width = shrink = 0.0
+        elif isinstance(item, (Box, Glue)):
+            width += item.width
+            shrink += item.shrink if isinstance(item, Glue) else 0.0
+    return False
+
+
+@SETTINGS
+@given(paragraphs, measures)
+def test_text_is_conserved(text, measure):
+    """(a) Every character but spaces comes out once, in order (〓 for a missing one)."""
+    c = setting(text, measure)
+    assert "".join(l.text for l in c.lines) == text.replace(" ", "").replace(MISSING, "〓")
+    assert [m.offset for m in c.missing] == [k for k, ch in enumerate(text) if ch == MISSING]
+
+
+@SETTINGS
+@given(paragraphs, measures)
+def test_kinsoku(text, measure):
+    """(b) No line starts with a NO_LINE_START mark nor ends with a NO_LINE_END mark (clreq
+    §3.1.4). Under gb, —— and …… may start a line (at a cost), so only their single forms count."""
+    if overfull(text, measure):
+        return
+    c = setting(text, measure)
+    for n, line in enumerate(c.lines):
+        if n and not line.text.startswith(("——", "……")):
+            assert line.text[0] not in NO_LINE_START, (n, [l.text for l in c.lines])
+        if not line.last:
+            assert line.text[-1] not in NO_LINE_END, (n, [l.text for l in c.lines])
+
+
+@SETTINGS
+@given(paragraphs, measures)
+def test_no_unit_is_split(text, measure):
+    """(c) Lines start at unit boundaries (—— …… words and numbers whole) and only where a break
+    is allowed between the units either side (skipping a space)."""
+    c = setting(text, measure)
+    us, offsets = units(text), unit_offsets(text)
+    for start in line_starts(c)[1:]:
+        assert start in offsets, (start, [l.text for l in c.lines])
+        k = offsets[start]
+        before = us[k - 1]
+        if before.cls is Cls.SPACE:  # a word space: kinsoku still applies across it
+            before = us[k - 2]
+            if before.cls is Cls.LATIN and us[k].cls is Cls.LATIN:
+                continue  # between two words
+        assert break_cost(before, us[k]) is not None, (before, us[k], [l.text for l in c.lines])
+
+
+@SETTINGS
+@given(paragraphs, measures)
+def test_justified_lines_fill_the_measure(text, measure):
+    """(d) Every line but the last ends at the measure, unless its ratio is outside the
+    breaker's limits [−1, ∞): overfull (< −1, a unit wider than the measure) or a line with no
+    stretchable glue at all (ratio inf, e.g. only —— before an overfull word)."""
+    c = setting(text, measure)
+    for line in c.lines[:-1]:
+        if line.ratio < -1 or math.isinf(line.ratio):
+            continue
+        assert abs(line.width - line.measure) <= EPS, (line.text, line.width, line.ratio)
+    assert c.lines[-1].width <= measure + EPS or c.lines[-1].ratio < -1
+
+
+@SETTINGS
+@given(paragraphs, measures)
+def test_glyph_positions(text, measure):
+    """(e) Glyph x positions strictly increase within a line and are drawn within
+    [−½ em, measure] (an opening bracket at a line start hangs by its blank half)."""
+    c = setting(text, measure)
+    for line in c.lines:
+        xs = [p.x for p in line.runs]
+        assert all(not math.isnan(x) for x in xs)
+        assert all(a < b for a, b in zip(xs, xs[1:])), (line.text, xs)
+        if line.ratio >= -1:
+            assert all(p.x + p.glyphs.dx >= -EM / 2 - 1e-9 for p in line.runs)
+            assert all(p.x < measure for p in line.runs)
+            assert line.width <= measure + EPS
+
+
+def last_line_content(text: str, c: Composed) -> float:
+    """Content of the last line as the breaker counts it (Han 1, words by length, marks 0)."""
+    first = line_starts(c)[-1]
+    items = itemize(text, "song", SIZE, METRICS, CONFIG.itemize).items
+    return sum(i.content for i in items
+               if isinstance(i, Box) and i.payload is not None and i.payload.src >= first)
+
+
+@SETTINGS
+@given(paragraphs, measures)
+def test_runts_only_when_unavoidable(text, measure):
+    """(f) A last line with less than 2 characters of content (clreq §3.4.4) only when the
+    breaker reports it could not avoid one."""
+    c = setting(text, measure)
+    if len(c.lines) > 1 and last_line_content(text, c) < BreakConfig().runt_chars:
+        assert c.runt_unavoidable, [l.text for l in c.lines]
+
+
+def test_overfull_helper_can_tell():
+    assert overfull("好ABCDEFGHIJKLMNOPQRSTUVWXYZ", 80.0)
+    assert not overfull("好ABCDEFGHIJ好", 80.0)
