@@ -29,7 +29,7 @@ class Filled:
     next_row: int
 
     def depth(self, frame: int) -> int:
-        """Last grid line used in `frame` + 1 (its top if empty)."""
+        """Last grid line used in `frame` + 1, or -1 if the frame is empty."""
         used = [s.line + s.row.height for s in self.slots if s.frame == frame]
         return max(used) if used else -1
 
@@ -72,27 +72,69 @@ def _widow(rows: Sequence[Row], r: int, slots: list[Slot], first: int) -> bool:
 
 
 def _kept_lines(rows: Sequence[Row], r: int) -> int:
-    """Lines of the following rows that must share the frame with row `r`."""
-    keep = rows[r].keep_with_next
-    return sum(rows[k].height for k in range(r + 1, min(len(rows), r + 1 + keep)))
+    """Lines of the following rows that must share the frame with row `r`; a subhead among them
+    brings its own kept rows too (keep-with-next is transitive)."""
+    end = r + 1 + rows[r].keep_with_next
+    k = r + 1
+    while k < min(end, len(rows)):
+        if rows[k].keep_with_next:
+            end = max(end, k + 1 + rows[k].keep_with_next)
+        k += 1
+    return sum(rows[j].height for j in range(r + 1, min(len(rows), end)))
+
+
+def keeps_together(rows: Sequence[Row], filled: Filled) -> bool:
+    """Does every placed row with keep-with-next share its frame with the rows it keeps?"""
+    frame_of = {id(s.row): s.frame for s in filled.slots}
+    for k, slot in enumerate(filled.slots):
+        keep = slot.row.keep_with_next
+        for nxt in filled.slots[k + 1:k + 1 + keep]:
+            if frame_of[id(nxt.row)] != slot.frame:
+                return False
+    return True
 
 
 def balance(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0,
             widows: bool = True) -> Filled:
-    """Fill so the columns end at (nearly) the same depth: the lowest common bottom line that
-    still holds every row. If the rows do not all fit, the plain fill is returned."""
+    """Fill so the columns end at (nearly) the same depth, within ±1 line where the rows allow.
+
+    1. the lowest common bottom line that still holds every row (keeping subheads with their
+       text); 2. within it, shares of the lines as even as possible, column by column. If the
+    rows do not all fit the frames, the plain fill is returned."""
     full = fill(rows, frames, start, widows)
     if full.next_row < len(rows) or len(frames) < 2:
         return full
-    lo = min(f.top for f in frames)
-    hi = max(f.bottom for f in frames)
+    ok = keeps_together(rows, full)
+    lo, hi = min(f.top for f in frames), max(f.bottom for f in frames)
     while lo < hi:
         mid = (lo + hi) // 2
-        if fill(rows, _cut(frames, mid), start, widows).next_row == len(rows):
+        if _fits(rows, _cut(frames, mid), start, widows, ok):
             hi = mid
         else:
             lo = mid + 1
-    return fill(rows, _cut(frames, lo), start, widows)
+    cut = _cut(frames, lo)
+    total = sum(row.height for row in rows[start:])
+    for slack in range(0, 3):
+        even = [replace(f, lines=c) for f, c in zip(cut, _even_shares(cut, total, slack))]
+        trial = fill(rows, even, start, widows)
+        if trial.next_row == len(rows) and (keeps_together(rows, trial) or not ok):
+            return trial
+    return fill(rows, cut, start, widows)
+
+
+def _fits(rows, frames, start, widows, keep: bool) -> bool:
+    trial = fill(rows, frames, start, widows)
+    return trial.next_row == len(rows) and (keeps_together(rows, trial) or not keep)
+
+
+def _even_shares(frames: Sequence[Frame], total: int, slack: int) -> list[int]:
+    """Lines per frame: the rest divided as evenly as the frames allow, front-loaded."""
+    shares, left = [], total
+    for i, f in enumerate(frames):
+        share = min(f.lines, -(-left // (len(frames) - i)) + slack)
+        shares.append(share)
+        left = max(0, left - share)
+    return shares
 
 
 def best_fill(rows: Sequence[Row], frames: Sequence[Frame], widows: bool = True) -> Filled:
