@@ -359,6 +359,13 @@ def test_not_an_image(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- the grid
 
+def test_text_columns_too_narrow(tmp_path: Path) -> None:
+    text = edit("top: 12, height: 40}", "top: 12, height: 40, text_columns: 8}")
+    union = line_of("text_columns: 8", text)
+    assert at(only(make_issue(tmp_path, text))) == (
+        union, 66, "'text_columns' 8 leaves text columns narrower than 6 字")
+
+
 def test_placement_outside_the_grid(tmp_path: Path) -> None:
     text = edit("columns: 5-6, top: 12}", "columns: 5-8, top: 80}")
     text = edit("top: 12, height: 40}", "top: 12, height: 70, text_columns: 9}", text)

@@ -4,15 +4,17 @@ placements (inside the grid, clear of the masthead and of each other) and jump r
 
 from __future__ import annotations
 
+import difflib
 import warnings
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from PIL import Image
 
+from layout.fonts import font_file_problem, user_font_path
 from layout.manifest.errors import Problem, Reporter
 from layout.manifest.loader import NodePath
-from layout.manifest.schema import ArticleSpec, IssueSpec, JumpSpec, Placement
+from layout.manifest.schema import FONT_ROLES, ArticleSpec, IssueSpec, JumpSpec, Placement
 from layout.style import PageFormat, page_format
 
 MAX_IMAGE_PIXELS = 200_000_000
@@ -41,6 +43,7 @@ def check_issue(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
     """Every reference and layout problem of `spec`, whose files live under `root`."""
     problems = _duplicate_ids(spec, report)
     problems += _files(spec, root, report)
+    problems += _fonts(spec, root, report)
     fmt, format_problems = _format(spec, report)
     problems += format_problems
     if fmt is not None:
@@ -162,6 +165,26 @@ def _pixel_limit() -> int:
     return min(limit, MAX_IMAGE_PIXELS) if limit else MAX_IMAGE_PIXELS
 
 
+# --------------------------------------------------------------------------- fonts
+
+def _fonts(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
+    """User fonts (issue.fonts): a known role; a file (absolute paths allowed, unlike article
+    files) that fontTools opens, with the face index in range and embedding allowed."""
+    problems = []
+    for role, font in spec.issue.fonts.items():
+        path = ("issue", "fonts", role)
+        if role not in FONT_ROLES:
+            close = difflib.get_close_matches(role, FONT_ROLES, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"roles: {', '.join(FONT_ROLES)}"
+            problems.append(report.at_key(path, f"unknown font role '{role}' ({hint})"))
+            continue
+        found = font_file_problem(user_font_path(root, font.file), font.index)
+        if found is not None:
+            key, message = found
+            problems.append(report.at(path + (key,), f"font for '{role}', {font.file}: {message}"))
+    return problems
+
+
 # --------------------------------------------------------------------------- the grid
 
 def _format(spec: IssueSpec, report: Reporter) -> tuple[PageFormat | None, list[Problem]]:
@@ -213,6 +236,16 @@ def _overlap_problem(module: Module, other: Module, report: Reporter) -> Problem
                      f"(columns {_span(first, last)}, lines {top}-{bottom - 1})")
 
 
+MIN_MEASURE = 6
+"""Narrowest text column (in 字) a module may be split into: below it no line can be justified."""
+
+
+def _text_measure(fmt: PageFormat, first: int, last: int, count: int) -> int:
+    """Characters per line of each of `count` text columns across grid columns first..last."""
+    span = (last - first + 1) * fmt.column_chars + (last - first) * fmt.gutter_chars
+    return int((span - (count - 1) * fmt.gutter_chars) / count)
+
+
 def _module(item: ArticleSpec | JumpSpec, path: NodePath, fmt: PageFormat,
             report: Reporter) -> tuple[Module | None, list[Problem]]:
     """The module's rectangle, or the problems that put it off the grid."""
@@ -235,6 +268,10 @@ def _module(item: ArticleSpec | JumpSpec, path: NodePath, fmt: PageFormat,
     if place.text_columns is not None and place.text_columns > 2 * (last - first + 1):
         problems.append(report.at(where + ("text_columns",), f"'text_columns' {place.text_columns} "
                                   f"is more than twice the module's {last - first + 1} column(s)"))
+    elif place.text_columns is not None and _text_measure(fmt, first, last,
+                                                          place.text_columns) < MIN_MEASURE:
+        problems.append(report.at(where + ("text_columns",), f"'text_columns' {place.text_columns} "
+                                  f"leaves text columns narrower than {MIN_MEASURE} 字"))
     if problems:
         return None, problems
     return Module(_name(item), path, first, last, place.top, place.top + height), []
