@@ -161,7 +161,7 @@ def main() -> None:
     print(f"  flow (layout − compose)              {max(0.0, layout_s - compose_s):7.3f} s")
     print(f"  layout (compose + flow, in build)    {t.get('layout', 0):7.3f} s")
     print(f"  PDF (render, write, issue PDF)       {t.get('pdf', 0):7.3f} s")
-    print(f"  thumbnails                           {t.get('thumbnails', 0):7.3f} s")
+    print(f"  web edition (images, pages.json)     {t.get('web', 0):7.3f} s")
     print(f"  total build                          {total:7.3f} s")
     print(f"  peak memory (max RSS)                {peak_mb:7.1f} MB")
     print(f"  overflow errors {report.errors}, warnings {report.warnings}")

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from layout.cli_fonts import fonts as fonts_command
+from layout.edition.checkcmd import check as check_command
 from layout.manifest import ManifestError, load_issue
 from layout.manifest.schema import json_schema
 
@@ -123,6 +125,10 @@ def _summary(report) -> None:
     click.echo(f"{len(report.pages)} pages, {report.errors} errors, {report.warnings} warnings")
     click.echo(f"print PDFs:  {report.out_dir / 'print'}")
     click.echo(f"thumbnails:  {report.out_dir / 'web' / 'thumbs'}")
+    if "viewer" in report.files:
+        click.echo(f"e-paper:     {report.files['viewer']} (open in a browser)")
+        click.echo(f"pages.json:  {report.files['pages_json']}")
+        click.echo(f"archive:     {report.files['archive']} (every issue here, by date)")
     click.echo(f"report:      {report.out_dir / 'report.json'}")
 
 
@@ -178,3 +184,7 @@ def _schema_reference(issue_dir: Path) -> str:
     (issue_dir / "issue.schema.json").write_text(
         json.dumps(json_schema(), ensure_ascii=False, indent=2), encoding="utf-8")
     return "issue.schema.json"
+
+
+main.add_command(fonts_command)  # banmian fonts [--check FILE] (layout/cli_fonts.py)
+main.add_command(check_command)  # banmian check ISSUE_DIR|PDF… (layout/edition/checkcmd.py)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from layout.fonts import FontRole
 from layout.style import HouseStyle, PageFormat
 
 
@@ -136,6 +137,8 @@ class Issue:
     format: PageFormat
     style: HouseStyle
     pages: tuple[Page, ...]
+    fonts: tuple[FontRole, ...] = ()
+    """User fonts by role (issue.fonts), put in place of the committed faces."""
 
     def page(self, folio: str) -> Page:
         return next(p for p in self.pages if p.folio == folio)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from layout import model as m
+from layout.fonts import FontRole, user_font_path
 from layout.manifest.schema import ArticleSpec, IssueSpec, JumpSpec, PageSpec, Placement
 from layout.render.images import pixel_size
-from layout.style import house_style, page_format
+from layout.press import with_overrides
+from layout.style import HouseStyle, PageFormat, house_style, page_format
 
 
 def resolve(spec: IssueSpec, root: Path) -> m.Issue:
@@ -19,9 +22,17 @@ def resolve(spec: IssueSpec, root: Path) -> m.Issue:
         newspaper=m.Newspaper(np.name, np.serial, np.host, np.address, np.postcode,
                               np.publisher, np.phone, np.website),
         date=spec.issue.date, number=spec.issue.number, year_number=spec.issue.year_number,
-        edition=spec.issue.edition, format=fmt, style=house_style(spec.issue.style, fmt),
+        edition=spec.issue.edition, format=fmt, style=_style(spec, fmt, root),
         pages=tuple(_page(p, root) for p in spec.pages),
+        fonts=tuple(FontRole(role, user_font_path(root, f.file), f.index)
+                    for role, f in spec.issue.fonts.items()),
     )
+
+
+def _style(spec: IssueSpec, fmt: PageFormat, root: Path) -> HouseStyle:
+    """The house style, with the manifest's `print:` settings over its press settings."""
+    style = house_style(spec.issue.style, fmt)
+    return replace(style, press=with_overrides(style.press, spec.print, root))
 
 
 def _page(page: PageSpec, root: Path) -> m.Page:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from layout.press import PressSettings
 from layout.units import font_size, mm
 
 
@@ -136,7 +137,18 @@ class HouseStyle:
     """Keep a number with a following 年/月/日/万/亿/元… (house rule, clreq-rules §7)."""
     image_ppi: int = 300
     jpeg_quality: int = 88
+    press: PressSettings = field(default_factory=PressSettings)
+    """Print production: PDF/X, output intent, bleed, marks, ink and resolution limits."""
     thumb_width: int = 240
+    """Digital edition: thumbnail width in px (版面导航)."""
+    web_page_widths: tuple[int, ...] = (1200, 2400)
+    """Digital edition: page image widths in px, for reading and for zoom."""
+    web_formats: tuple[str, ...] = ("jpeg", "webp")
+    """Digital edition: image formats written for every size (jpeg, webp)."""
+    web_quality: int = 82
+    """Digital edition: JPEG/WebP quality of page images, thumbnails and article photos."""
+    web_figure_width: int = 1200
+    """Digital edition: article photos are scaled down to at most this width in px."""
 
 
 def default_style(body_size: float = 9.0) -> HouseStyle:

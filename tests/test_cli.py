@@ -46,7 +46,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def test_help_for_every_subcommand():
     runner = CliRunner()
-    for cmd in ([], ["build"], ["validate"], ["schema"], ["new"]):
+    for cmd in ([], ["build"], ["validate"], ["schema"], ["new"], ["check"]):
         result = runner.invoke(main, [*cmd, "--help"])
         assert result.exit_code == 0, result.output
         assert "Usage:" in result.output
@@ -71,7 +71,7 @@ def test_build_ok_writes_pdf_thumbnail_and_report(tmp_path):
     result = run("build", str(issue), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert "page 1 要闻: 1 articles, overflow 0" in result.stdout  # one summary line per page
-    assert (out / "iss" / "print" / "page-01.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "iss" / "print" / "iss_20261124_01.pdf").read_bytes().startswith(b"%PDF")
     assert (out / "iss" / "print" / "iss.pdf").exists()
     with Image.open(out / "iss" / "web" / "thumbs" / "page-01.jpg") as thumb:
         assert thumb.width == 240

@@ -85,8 +85,8 @@ def test_sample_is_realistic_copy():
 
 def test_page_pdfs_thumbnails_and_fonts(built):
     _, out = built
-    pdfs = sorted((out / "print").glob("page-*.pdf"))
-    assert [p.name for p in pdfs] == [f"page-0{n}.pdf" for n in range(1, 5)]
+    pdfs = sorted((out / "print").glob("yunchuan_*.pdf"))
+    assert [p.name for p in pdfs] == [f"yunchuan_20261124_0{n}.pdf" for n in range(1, 5)]
     for pdf in pdfs:
         reader = PdfReader(pdf)
         assert len(reader.pages) == 1
@@ -123,13 +123,14 @@ def _images(resources, seen=None):
 def test_images_are_cmyk_or_gray(built):
     _, out = built
     spaces = []
-    for pdf in sorted((out / "print").glob("page-*.pdf")):
+    for pdf in sorted((out / "print").glob("yunchuan_*.pdf")):
         page = PdfReader(pdf).pages[0]
         for xo in _images(page["/Resources"]):
             spaces.append((pdf.name, xo["/ColorSpace"]))
     assert len(spaces) >= 5  # the sample's photos, chart and illustration
     assert all(cs in ("/DeviceCMYK", "/DeviceGray") for _, cs in spaces), spaces
-    assert ("page-02.pdf", "/DeviceGray") in spaces and ("page-01.pdf", "/DeviceCMYK") in spaces
+    assert ("yunchuan_20261124_02.pdf", "/DeviceGray") in spaces
+    assert ("yunchuan_20261124_01.pdf", "/DeviceCMYK") in spaces
 
 
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
@@ -138,3 +139,25 @@ def test_pdfs_pass_qpdf_check(built):
     for pdf in sorted((out / "print").glob("*.pdf")):
         result = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_page_passes_the_print_preflight(built):
+    """PDF/X-1a, fonts, colour, ink and image resolution (issue #6): no preflight errors."""
+    _, out = built
+    data = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for page in data["pages"]:
+        pre = page["preflight"]
+        assert pre["pdfx"] == "PDF/X-1a:2003" and pre["pdfx_ok"], page["errors"]
+        assert pre["max_tac"] <= 220 and not any("RGB" in s for s in pre["colour_spaces"])
+    assert (out / "print" / "SHA256SUMS").exists() and (out / "report.html").exists()
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript not installed")
+def test_ghostscript_renders_every_page_without_errors(built):
+    _, out = built
+    for pdf in sorted((out / "print").glob("*.pdf")):
+        result = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER",
+                                 "-sDEVICE=nullpage", str(pdf)],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Error" not in result.stdout + result.stderr, pdf.name

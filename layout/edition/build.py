@@ -1,4 +1,4 @@
-"""Build an issue end to end: manifest → model → layout → display → PDFs → thumbnails → report."""
+"""Build an issue end to end: manifest → model → layout → display → PDFs → web edition → report."""
 
 from __future__ import annotations
 
@@ -7,18 +7,18 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
-
-from pypdf import PdfReader, PdfWriter
+from typing import Callable, Iterable
 
 from layout.display import PageDisplay, display_page
+from layout.edition.printpack import (add_preflight, checksums, issue_pdf, page_file, page_pdf,
+                                      preflight_page)
+from layout.edition.report_html import report_html
 from layout.flow.elements import PageLayout
 from layout.flow.page import layout_issue
-from layout.fonts import FontSet
+from layout.fontconv import FontFile, truetype_files
+from layout.fonts import FontSet, default_roles
 from layout.manifest import LoadedIssue, load_issue
 from layout.model import Issue
-from layout.render.pdf import render_pdf
-from layout.render.raster import encode, render_page
 from layout.resolve import resolve
 
 
@@ -44,6 +44,8 @@ class PageReport:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    preflight: dict = field(default_factory=dict)
+    """The print preflight of the page PDF (edition/preflight.py)."""
 
 
 @dataclass
@@ -103,15 +105,17 @@ def build(issue_dir: Path, options: BuildOptions, progress: Progress | None = No
     with timer("load"):
         loaded: LoadedIssue = load_issue(issue_dir)
         issue = resolve(loaded.spec, loaded.root)
-        fonts = FontSet.load()
+        fonts = FontSet.load(default_roles(issue.fonts))
     folios = _selected(issue, options.pages)
     with timer("layout"):
         layouts = layout_issue(issue, fonts, set(folios))
+    with timer("fonts"):
+        font_files = _font_files(fonts, (display_page(layouts[f]) for f in folios))
     out = options.out / issue.slug
     report = BuildReport(issue.slug, out)
     pdfs: dict[str, bytes] = {}
     for folio in folios:
-        page_report, pdf = _build_page(issue, layouts[folio], fonts, out, options, timer)
+        page_report, pdf = _build_page(issue, layouts[folio], font_files, out, options, timer)
         report.pages.append(page_report)
         pdfs[folio] = pdf
         if progress:
@@ -119,10 +123,23 @@ def build(issue_dir: Path, options: BuildOptions, progress: Progress | None = No
     with timer("pdf"):
         if options.pages is None:
             report.files["issue_pdf"] = _write_issue_pdf(issue, pdfs, out)
+        sums = [Path(p.files["pdf"]) for p in report.pages] + \
+            ([Path(report.files["issue_pdf"])] if "issue_pdf" in report.files else [])
+        write_atomic(out / "print" / "SHA256SUMS", checksums(sums))
+        report.files["checksums"] = str(out / "print" / "SHA256SUMS")
+    with timer("web"):  # the digital edition from the page PDFs; web.py imports write_atomic
+        from layout.edition.web import WebInput, write_web
+        web = write_web(WebInput(issue, pdfs, {f: display_page(layouts[f]) for f in folios}),
+                        out, options.out)
+        report.files.update(web.files())
+        for page_report in report.pages:
+            page_report.files.update(web.page_files(page_report.folio))
     report.timings = {k: round(v, 3) for k, v in timer.stages.items()}
     write_atomic(out / "report.json", json.dumps(report_json(issue, report), ensure_ascii=False,
                                                  indent=2).encode("utf-8"))
     report.files["report"] = str(out / "report.json")
+    write_atomic(out / "report.html", report_html(report_json(issue, report)))
+    report.files["report_html"] = str(out / "report.html")
     return report
 
 
@@ -136,36 +153,25 @@ def _selected(issue: Issue, pages: frozenset[str] | None) -> list[str]:
     return [f for f in folios if f in pages]
 
 
-def _build_page(issue: Issue, layout: PageLayout, fonts: FontSet, out: Path,
+def _build_page(issue: Issue, layout: PageLayout, font_files: dict[str, FontFile], out: Path,
                 options: BuildOptions, timer: Timer) -> tuple[PageReport, bytes]:
     report = PageReport(layout.folio, layout.section, layout.color)
     _check_articles(issue, layout, report, options.strict)
     display: PageDisplay = display_page(layout)
-    style = issue.style
-    with timer("pdf"):
-        pdf = render_pdf([display], _font_files(fonts), _title(issue, layout.folio),
-                         style.image_ppi, style.jpeg_quality)
-        path = out / "print" / f"page-{_slug(layout.folio)}.pdf"
+    with timer("pdf"):  # PDF/X, named by the house style's pattern (edition/printpack.py)
+        pdf = page_pdf(issue, display, font_files)
+        path = out / "print" / page_file(issue, layout.folio)
         write_atomic(path, pdf)
         report.files["pdf"] = str(path)
-    with timer("thumbnails"):
-        thumb = render_page(pdf, style.thumb_width)
-        tpath = out / "web" / "thumbs" / f"page-{_slug(layout.folio)}.jpg"
-        write_atomic(tpath, encode(thumb, "JPEG", 85))
-        report.files["thumbnail"] = str(tpath)
+    with timer("preflight"):
+        add_preflight(report, preflight_page(issue, display, pdf, path.name), options.strict)
     return report, pdf
 
 
-def _slug(folio: str) -> str:
-    return folio.zfill(2) if folio.isdigit() else folio
-
-
-def _title(issue: Issue, folio: str) -> str:
-    return f"{issue.newspaper.name} {issue.date.isoformat()} 第{folio}版"
-
-
-def _font_files(fonts: FontSet) -> dict[str, Path]:
-    return {role: r.path for role, r in fonts.roles.items()}
+def _font_files(fonts: FontSet, pages: Iterable[PageDisplay]) -> dict[str, FontFile]:
+    """A TrueType file per role covering what `pages` draw (CFF user faces converted on demand;
+    `pages` is only consumed if there is one)."""
+    return truetype_files(fonts, pages)
 
 
 def _check_articles(issue: Issue, layout: PageLayout, report: PageReport, strict: bool) -> None:
@@ -196,21 +202,10 @@ def _check_articles(issue: Issue, layout: PageLayout, report: PageReport, strict
 
 
 def _write_issue_pdf(issue: Issue, pdfs: dict[str, bytes], out: Path) -> str:
-    writer = PdfWriter()
-    for folio in (p.folio for p in issue.pages):
-        writer.append(PdfReader(_bytes_io(pdfs[folio])))
-    writer.add_metadata({"/Title": f"{issue.newspaper.name} {issue.date.isoformat()}"})
-    import io
-    buf = io.BytesIO()
-    writer.write(buf)
+    """The whole issue as one PDF/X file."""
     path = out / "print" / f"{issue.slug}.pdf"
-    write_atomic(path, buf.getvalue())
+    write_atomic(path, issue_pdf(issue, [pdfs[p.folio] for p in issue.pages]))
     return str(path)
-
-
-def _bytes_io(data: bytes):
-    import io
-    return io.BytesIO(data)
 
 
 def report_json(issue: Issue, report: BuildReport) -> dict:
@@ -224,7 +219,7 @@ def report_json(issue: Issue, report: BuildReport) -> dict:
                     "warnings": report.warnings},
         "pages": [{"folio": p.folio, "section": p.section, "color": p.color,
                    "articles": p.articles, "errors": p.errors, "warnings": p.warnings,
-                   "files": p.files} for p in report.pages],
+                   "files": p.files, "preflight": p.preflight} for p in report.pages],
         "files": report.files,
         "timings_s": report.timings,
     }

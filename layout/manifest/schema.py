@@ -48,6 +48,18 @@ class CustomFormat(Spec):
     leading: float = Field(1.5, ge=1.0, le=3.0, description="Line pitch as a multiple of the body size")
 
 
+FONT_ROLES = ("song", "song-bold", "song-heavy", "hei", "hei-bold", "kai")
+"""The font roles of the house style (layout.fonts.FALLBACK has their fallback chains)."""
+
+
+class FontFileSpec(Spec):
+    """A font file for one role: TTF, OTF, or a face of a TTC/OTC collection."""
+
+    file: NonEmpty = Field(description="Font file: absolute, or relative to the issue folder")
+    index: int = Field(0, ge=0, description="Face in a collection (.ttc/.otc), from 0; "
+                       "e.g. 2 for the SC face of Debian's Noto CJK collections")
+
+
 class IssueInfo(Spec):
     """This issue (期): date, numbers, format and house style."""
 
@@ -58,6 +70,10 @@ class IssueInfo(Spec):
     format: Literal["tabloid", "broadsheet"] | CustomFormat = Field(
         "tabloid", description="tabloid (四开), broadsheet (对开) or a custom size")
     style: str = Field("default", description="House style: a built-in name")
+    fonts: dict[str, FontFileSpec] = Field(
+        default_factory=dict, json_schema_extra={"propertyNames": {"enum": list(FONT_ROLES)}},
+        description="User fonts by role (song, song-bold, song-heavy, hei, hei-bold, kai), "
+                    "in place of the committed faces; fallback chains stay")
 
 
 class Editors(Spec):
@@ -172,11 +188,42 @@ class PageSpec(Spec):
         return str(value) if isinstance(value, int) else value
 
 
+class PrintSpec(Spec):
+    """Print production for the press (unset keys keep the house style's; see layout/press.py)."""
+
+    pdfx: Literal["X-1a", "X-4"] | None = Field(
+        None, description="PDF/X-1a:2003 (default) or PDF/X-4 (needs icc_profile)")
+    output_condition: str | None = Field(
+        None, min_length=1, description="OutputConditionIdentifier of the press, default IFRA26")
+    icc_profile: str | None = Field(
+        None, min_length=1, description="The print shop's CMYK output ICC profile: embedded as "
+                                        "DestOutputProfile, converts the images; an absolute "
+                                        "path or relative to the issue folder")
+    bleed_mm: float | None = Field(None, ge=0, le=20, description="Bleed in mm, default 0")
+    marks: bool | None = Field(
+        None, description="Crop and registration marks and a slug line outside the bleed")
+    tac_limit: float | None = Field(
+        None, ge=100, le=400, description="Total area coverage limit in %, default 220")
+    paper: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+                              description="ASCII name of the paper in file names, default: the "
+                                          "issue folder's first word")
+    file_pattern: str | None = Field(
+        None, description="Page PDF names, default {paper}_{yyyymmdd}_{page}.pdf; also {date}, "
+                          "{issue}, {number}")
+
+    @model_validator(mode="after")
+    def _x4_needs_profile(self) -> "PrintSpec":
+        if self.pdfx == "X-4" and not self.icc_profile:
+            raise ValueError("pdfx X-4 needs icc_profile (PDF/X-4 embeds the output profile)")
+        return self
+
+
 class IssueSpec(Spec):
     """The whole manifest: `issue.yaml`."""
 
     newspaper: Newspaper
     issue: IssueInfo
+    print: PrintSpec = Field(default_factory=PrintSpec, description="Print production settings")
     pages: tuple[PageSpec, ...] = Field(min_length=1)
 
     @model_validator(mode="after")

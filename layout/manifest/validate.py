@@ -14,6 +14,7 @@ from PIL import Image
 from layout.fonts import font_file_problem, user_font_path
 from layout.manifest.errors import Problem, Reporter
 from layout.manifest.loader import NodePath
+from layout.manifest.printcheck import print_problems
 from layout.manifest.schema import FONT_ROLES, ArticleSpec, IssueSpec, JumpSpec, Placement
 from layout.style import PageFormat, page_format
 
@@ -85,6 +86,7 @@ def _files(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
         problems += _text_file(root, article.body, path + ("body",), report)
         for i, image in enumerate(article.images):
             problems += _image_file(root, image.file, path + ("images", i, "file"), report)
+    problems += print_problems(spec, root, report)  # the print: block (manifest/printcheck.py)
     return problems
 
 

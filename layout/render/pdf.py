@@ -3,36 +3,23 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable
 
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from layout.display import Box, Ink, PageDisplay, Picture, Rule, TextRun
+from layout.render.fontreg import font_name, register_fonts
 from layout.render.images import prepare
-
-_REGISTERED: dict[str, str] = {}
-
-
-def font_name(role: str) -> str:
-    return f"Banmian-{role}"
+from layout.render.sheet import Sheet
 
 
-def register_fonts(paths: dict[str, Path]) -> None:
-    """Register each role's TrueType file with ReportLab (once per process)."""
-    for role, path in paths.items():
-        name = font_name(role)
-        if _REGISTERED.get(name) != str(path):
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-            _REGISTERED[name] = str(path)
-
-
-def render_pdf(pages: Iterable[PageDisplay], fonts: dict[str, Path], title: str,
-               ppi: int = 300, quality: int = 88) -> bytes:
-    """PDF bytes of the pages; deterministic (ReportLab's invariant mode: no wall-clock dates)."""
+def render_pdf(pages: Iterable[PageDisplay], fonts: dict[str, Path | tuple[Path, int]],
+               title: str, ppi: int = 300, quality: int = 88, sheet: Sheet | None = None) -> bytes:
+    """PDF bytes of the pages; deterministic (ReportLab's invariant mode: no wall-clock dates).
+    `sheet` places each page on its press sheet: bleed, marks, image separation (sheet.py)."""
     register_fonts(fonts)
     buf = io.BytesIO()
     first_role = next(iter(fonts))
@@ -41,18 +28,25 @@ def render_pdf(pages: Iterable[PageDisplay], fonts: dict[str, Path], title: str,
     canvas.setTitle(title)
     canvas.setCreator("Banmian")
     canvas.setProducer("Banmian")
+    sheet = sheet or Sheet()
+    if sheet.slug_font is None:
+        sheet = replace(sheet, slug_font=font_name("hei" if "hei" in fonts else first_role))
     for page in pages:
-        _page(canvas, page, ppi, quality)
+        _page(canvas, page, ppi, quality, sheet)
     canvas.save()
     return buf.getvalue()
 
 
-def _page(canvas: Canvas, page: PageDisplay, ppi: int, quality: int) -> None:
-    canvas.setPageSize((page.width, page.height))
-    box = (0, 0, page.width, page.height)
-    canvas.setTrimBox(box)
-    canvas.setBleedBox(box)
+def _page(canvas: Canvas, page: PageDisplay, ppi: int, quality: int, sheet: Sheet) -> None:
+    canvas.setPageSize(sheet.media_size(page))
+    canvas.setTrimBox(sheet.trim_box(page))
+    canvas.setBleedBox(sheet.bleed_box(page))
+    sheet.draw_marks(canvas, page)
+    if sheet.margin:
+        canvas.translate(sheet.margin, sheet.margin)  # the display list is in trim-box space
     gray = page.color == "gray"
+    if not gray:
+        canvas.setOverprintMask(1)  # OPM 1: a 0 in overprinting CMYK leaves the plate alone
     text = [op for op in page.ops if isinstance(op, TextRun)]
     for op in page.ops:
         if isinstance(op, Box):
@@ -60,16 +54,18 @@ def _page(canvas: Canvas, page: PageDisplay, ppi: int, quality: int) -> None:
         elif isinstance(op, Rule):
             _rule(canvas, op, page.height, gray)
         elif isinstance(op, Picture):
-            _picture(canvas, op, page.height, gray, ppi, quality)
+            _picture(canvas, op, page.height, gray, ppi, quality, sheet)
     _text(canvas, text, page.height, gray)
     canvas.showPage()
 
 
 def _fill(target, ink: Ink, gray: bool) -> None:
+    """Gray pages: DeviceGray (K only). CMYK pages: DeviceCMYK, solid black overprinting."""
     if gray:
         target.setFillGray(1 - ink.k)
     else:
         target.setFillColorCMYK(ink.c, ink.m, ink.y, ink.k)
+        target.setFillOverprint(_overprints(ink))
 
 
 def _stroke(canvas: Canvas, ink: Ink, gray: bool) -> None:
@@ -77,6 +73,13 @@ def _stroke(canvas: Canvas, ink: Ink, gray: bool) -> None:
         canvas.setStrokeGray(1 - ink.k)
     else:
         canvas.setStrokeColorCMYK(ink.c, ink.m, ink.y, ink.k)
+        canvas.setStrokeOverprint(_overprints(ink))
+
+
+def _overprints(ink: Ink) -> bool:
+    """100 % K text and rules overprint (/OP /op true), so misregistration never shows a white
+    hairline around them (print-standards §2.1); everything else knocks out."""
+    return ink.k >= 1 and ink.c == ink.m == ink.y == 0
 
 
 def _text(canvas: Canvas, runs: list[TextRun], height: float, gray: bool) -> None:
@@ -113,6 +116,9 @@ def _box(canvas: Canvas, op: Box, height: float, gray: bool) -> None:
                 fill=int(bool(op.fill)))
 
 
-def _picture(canvas: Canvas, op: Picture, height: float, gray: bool, ppi: int, quality: int) -> None:
-    data = prepare(op, gray, ppi, quality)
+def _picture(canvas: Canvas, op: Picture, height: float, gray: bool, ppi: int, quality: int,
+             sheet: Sheet) -> None:
+    if not gray:
+        canvas.setFillOverprint(False)
+    data = prepare(op, gray, ppi, quality, sheet.press)
     canvas.drawImage(ImageReader(io.BytesIO(data)), op.x, height - op.y - op.h, op.w, op.h)

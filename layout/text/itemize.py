@@ -9,11 +9,11 @@ them (clreq §3.1.6.2, 2 em → 1.5 em). Forbidden breaks (clreq §3.1.4) are +�
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from layout.fonts import MISSING_MARK, Metrics
 from layout.text.linebreak import INF, Box, Glue, Item, Penalty
-from layout.text.segment import Cls, Unit, break_cost, units
+from layout.text.segment import Cls, Unit, break_cost, edge_keys, scan
 
 HAN_STRETCH_EM = 0.1
 """Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps)."""
@@ -64,86 +64,174 @@ class Itemized:
     missing: tuple[MissingChar, ...] = ()
 
 
+PUNCT = frozenset((Cls.OPEN, Cls.CLOSE, Cls.STOP, Cls.MIDDLE))
+"""Classes with adjustable space (clreq §3.1.6.1): adjacent ones compress (§3.1.6.2)."""
+
+Run = tuple[int, str, str, float, float]
+"""A run of a unit's glyphs: (offset in the unit, text, face role, dx, hscale)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Shape:
-    """A unit's geometry in pt: space before, glyph box, space after, shrinkable parts."""
+    """A unit's geometry in pt: space before, glyph box, space after, shrinkable parts; its glyph
+    runs and missing characters relative to the unit; and the keys its gaps are memoized by."""
 
     before: float
     width: float
     after: float
     shrink_before: float
     shrink_after: float
-    glyphs: tuple[Glyphs, ...]
+    runs: tuple[Run, ...]
+    missing: tuple[tuple[int, str], ...]
+    content: float
+    start_key: tuple
+    end_key: tuple
 
 
-@dataclass
-class _Ctx:
-    metrics: Metrics
-    role: str
-    size: float
-    config: ItemizeConfig
-    missing: list[MissingChar] = field(default_factory=list)
+def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
+                shrink_before: float, shrink_after: float, runs: tuple[Run, ...],
+                missing: tuple[tuple[int, str], ...] = ()) -> _Shape:
+    """A _Shape with its content (for the runt rule) and gap keys filled in."""
+    content = 0.0 if cls in PUNCT else max(1.0, len(text) / 2) if cls is Cls.LATIN else 1.0
+    first, last = edge_keys(text, cls)
+    return _Shape(before, width, after, shrink_before, shrink_after, runs, missing, content,
+                  (cls, first, before, shrink_before), (cls, last, after, shrink_after))
+
+
+class _Kit:
+    """Everything about one setting (metrics, role, size, config) that does not depend on where
+    a unit stands: unit shapes by (text, class) and the items between two units by their gap
+    keys. Han–Han, the common case, is one shared tuple of items. Metrics must not change."""
+
+    MAX_SHAPES = 50_000
+
+    def __init__(self, metrics: Metrics, role: str, size: float, config: ItemizeConfig):
+        self.metrics, self.role, self.size, self.config = metrics, role, size, config
+        self.shapes: dict[tuple[str, Cls], _Shape] = {}
+        self.gaps: dict[tuple, tuple[Item, ...]] = {}
+
+    def shape(self, text: str, cls: Cls) -> _Shape:
+        """The memoized shape of a unit."""
+        key = (text, cls)
+        found = self.shapes.get(key)
+        if found is None:
+            if len(self.shapes) > self.MAX_SHAPES:  # Latin words and numbers are unbounded
+                self.shapes.clear()
+            found = self.shapes[key] = _shape(text, cls, self)
+        return found
+
+    def gap(self, a: str, sa: _Shape, b: str, sb: _Shape, spaced: bool) -> tuple[Item, ...]:
+        """The memoized items between units `a` and `b` (their shapes decide: see edge_keys)."""
+        key = (sa.end_key, sb.start_key, spaced)
+        found = self.gaps.get(key)
+        if found is None:
+            found = self.gaps[key] = tuple(_gap(Unit(a, sa.end_key[0]), sa,
+                                                Unit(b, sb.start_key[0]), sb, self, spaced))
+        return found
+
+
+_KITS: dict[tuple, tuple[Metrics, _Kit]] = {}
+
+
+def _kit(metrics: Metrics, role: str, size: float, config: ItemizeConfig) -> _Kit:
+    """The kit of a setting (metrics by identity; the entry holds them, so the id stays theirs)."""
+    key = (id(metrics), role, size, config)
+    entry = _KITS.get(key)
+    if entry is None or entry[0] is not metrics:
+        if len(_KITS) > 64:
+            _KITS.clear()
+        entry = _KITS[key] = (metrics, _Kit(metrics, role, size, config))
+    return entry[1]
+
+
+def clear_caches() -> None:
+    """Forget every memoized shape and gap (tests use it to check the memoization)."""
+    _KITS.clear()
 
 
 def itemize(text: str, role: str, size: float, metrics: Metrics,
             config: ItemizeConfig = ItemizeConfig(), indent: bool = True) -> Itemized:
-    """Itemize one paragraph: 1. units 2. shapes 3. gaps between units 4. paragraph end."""
-    ctx = _Ctx(metrics, role, size, config)
-    all_units = units(text)
-    offsets = _offsets(all_units)
-    spaced = [k > 0 and all_units[k - 1].cls is Cls.SPACE for k in range(len(all_units))]
-    keep = [k for k, u in enumerate(all_units) if u.cls is not Cls.SPACE]
-    us = [all_units[k] for k in keep]
-    shapes = [_shape(all_units[k], offsets[k], ctx) for k in keep]
-    spaced = [spaced[k] for k in keep]
-    _compress_adjacent(us, shapes, size)
+    """Itemize one paragraph: 1. units 2. shapes 3. adjacent compression 4. boxes and the gaps
+    between them 5. paragraph end."""
+    kit = _kit(metrics, role, size, config)
+    texts, classes, offsets, spaced = _words(text)
+    shape = kit.shape
+    shapes = [shape(t, c) for t, c in zip(texts, classes)]
+    _compress_adjacent(classes, shapes, size)
     items: list[Item] = []
+    missing: list[MissingChar] = []
     if indent and config.indent_em:
         items.append(Box(config.indent_em * size, None, 0.0))
-    for k, (unit, shape) in enumerate(zip(us, shapes)):
-        if k == 0 and shape.before:
-            if items:  # no break between the indent and an opening bracket: an indent alone
-                items.append(Penalty(0, INF))  # would make an empty line (clreq §3.4.1)
-            items.append(Glue(shape.before, 0.0, shape.shrink_before))
-        items.extend(_boxes(unit, shape))
-        if k + 1 < len(us):
-            items.extend(_gap(unit, shape, us[k + 1], shapes[k + 1], ctx, spaced[k + 1]))
-    items += [Penalty(0, INF), Glue(0, PARAGRAPH_END_STRETCH, 0), Penalty(0, -INF)]
-    return Itemized(tuple(items), tuple(ctx.missing))
+    if shapes and shapes[0].before:
+        if items:  # no break between the indent and an opening bracket: an indent alone
+            items.append(Penalty(0, INF))  # would make an empty line (clreq §3.4.1)
+        items.append(Glue(shapes[0].before, 0.0, shapes[0].shrink_before))
+    gap, append, extend = kit.gap, items.append, items.extend
+    last = len(texts) - 1
+    for k, sh in enumerate(shapes):
+        offset = offsets[k]
+        if sh.missing:
+            missing += [MissingChar(char, offset + at) for at, char in sh.missing]
+        if len(sh.runs) == 1:
+            at, run, face, dx, hscale = sh.runs[0]
+            append(Box(sh.width, Glyphs(run, face, size, dx, hscale, offset + at), sh.content))
+        else:
+            extend(_run_boxes(sh, offset, size))
+        if k < last:
+            extend(gap(texts[k], sh, texts[k + 1], shapes[k + 1], spaced[k + 1]))
+    items += PARAGRAPH_END
+    return Itemized(tuple(items), tuple(missing))
 
 
-def _offsets(us: list[Unit]) -> list[int]:
-    out, pos = [], 0
-    for u in us:
-        out.append(pos)
-        pos += len(u.text)
-    return out
+PARAGRAPH_END = (Penalty(0, INF), Glue(0, PARAGRAPH_END_STRETCH, 0), Penalty(0, -INF))
+"""The last line is set at its natural width (clreq §3.4.3): infinite stretch, forced break."""
 
 
-def _shape(unit: Unit, offset: int, ctx: _Ctx) -> _Shape:
+def _words(text: str) -> tuple[list[str], list[Cls], list[int], list[bool]]:
+    """Units without spaces: texts, classes, offsets, and whether a space preceded each."""
+    texts, classes, offsets, spaced = [], [], [], []
+    pos, space = 0, False
+    for t, c in zip(*scan(text)):
+        if c is Cls.SPACE:
+            space = True
+        else:
+            texts.append(t)
+            classes.append(c)
+            offsets.append(pos)
+            spaced.append(space)
+            space = False
+        pos += len(t)
+    return texts, classes, offsets, spaced
+
+
+def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
     """Geometry of one unit (punctuation classes after clreq §3.1.6.1)."""
-    em = ctx.size
-    glyphs = _glyphs(unit.text, offset, ctx)
-    natural = sum(ctx.metrics.advance(g.role, ch, em) for g in glyphs for ch in g.text)
-    half = em / 2
-    squeeze = ctx.config.punctuation != "quanjiao"
-    if unit.cls is Cls.STOP or unit.cls is Cls.CLOSE:
-        return _closing(unit, glyphs, natural, em, squeeze, ctx.config.punctuation)
-    if unit.cls is Cls.OPEN:
-        return _opening(glyphs, natural, em, squeeze)
-    if unit.cls is Cls.MIDDLE:
+    em = kit.size
+    runs, missing = _glyphs(text, kit)
+    advance = kit.metrics.advance
+    natural = sum(advance(face, ch, em) for _, run, face, _, _ in runs for ch in run)
+    squeeze = kit.config.punctuation != "quanjiao"
+    if cls is Cls.STOP or cls is Cls.CLOSE:
+        return _closing(text, cls, runs, missing, natural, em, squeeze, kit.config.punctuation)
+    if cls is Cls.OPEN:
+        return _opening(text, runs, missing, natural, em, squeeze)
+    if cls is Cls.MIDDLE:
         pad = max(0.0, (em - natural) / 2)  # centred in one em, ¼ em adjustable each side
-        return _Shape(pad, natural, pad, min(pad, em / 4), min(pad, em / 4), glyphs)
-    if unit.cls is Cls.DASH:
+        return _make_shape(text, cls, pad, natural, pad, min(pad, em / 4), min(pad, em / 4),
+                           runs, missing)
+    if cls is Cls.DASH:
         # —— is exactly 2 em (GB/T 15834 §5.1.4): scale the two dashes to meet.
-        return _Shape(0, 2 * em, 0, 0, 0, (_scaled(glyphs[0], 2 * em, natural),))
-    if unit.cls is Cls.ELLIPSIS:
-        return _Shape(0, 2 * em if len(unit.text) == 2 else em, 0, 0, 0,
-                      (_scaled(glyphs[0], (2 if len(unit.text) == 2 else 1) * em, natural),))
-    return _Shape(0, natural, 0, 0, 0, glyphs)
+        return _make_shape(text, cls, 0, 2 * em, 0, 0, 0, (_scaled(runs[0], 2 * em, natural),),
+                           missing)
+    if cls is Cls.ELLIPSIS:
+        width = (2 if len(text) == 2 else 1) * em  # …… is exactly 2 em (GB/T 15834 §5.1.5)
+        return _make_shape(text, cls, 0, width, 0, 0, 0, (_scaled(runs[0], width, natural),),
+                           missing)
+    return _make_shape(text, cls, 0, natural, 0, 0, 0, runs, missing)
 
 
-def _closing(unit: Unit, glyphs, natural: float, em: float, squeeze: bool, style: str) -> _Shape:
+def _closing(text: str, cls: Cls, runs: tuple[Run, ...], missing, natural: float, em: float,
+             squeeze: bool, style: str) -> _Shape:
     """A mark with its adjustable space on the right (，。、：；？！ and closing brackets).
 
     A full-width glyph is its left half plus ½ em of space; a proportional one (the curly quotes
@@ -152,93 +240,104 @@ def _closing(unit: Unit, glyphs, natural: float, em: float, squeeze: bool, style
     """
     half = em / 2
     box = half if natural >= em * 0.99 else min(natural, half)
-    if style == "banjiao" or (squeeze and (unit.cls is Cls.CLOSE or unit.text not in "。？！．")):
-        return _Shape(0, box, max(0.0, half - box), 0, 0, glyphs)  # 半角 / 开明: half-width
-    return _Shape(0, box, em - box, 0, half, glyphs)
+    if style == "banjiao" or (squeeze and (cls is Cls.CLOSE or text not in "。？！．")):
+        return _make_shape(text, cls, 0, box, max(0.0, half - box), 0, 0, runs, missing)
+    return _make_shape(text, cls, 0, box, em - box, 0, half, runs, missing)  # 半角 / 开明 above
 
 
-def _opening(glyphs, natural: float, em: float, squeeze: bool) -> _Shape:
+def _opening(text: str, runs: tuple[Run, ...], missing, natural: float, em: float,
+             squeeze: bool) -> _Shape:
     """A mark with its adjustable space on the left (opening brackets and quotes); a full-width
     glyph is drawn ½ em left of its box, so only its right half (the ink) is in the box."""
     half = em / 2
     if natural >= em * 0.99:
-        glyphs = tuple(Glyphs(g.text, g.role, g.size, -half, 1.0, g.src) for g in glyphs)
+        runs = tuple((at, run, face, -half, 1.0) for at, run, face, _, _ in runs)
         box = half
     else:
         box = min(natural, half)
     if squeeze:
-        return _Shape(max(0.0, half - box), box, 0, 0, 0, glyphs)
-    return _Shape(em - box, box, 0, half, 0, glyphs)
+        return _make_shape(text, Cls.OPEN, max(0.0, half - box), box, 0, 0, 0, runs, missing)
+    return _make_shape(text, Cls.OPEN, em - box, box, 0, half, 0, runs, missing)
 
 
-def _scaled(g: Glyphs, target: float, natural: float) -> Glyphs:
-    return Glyphs(g.text, g.role, g.size, g.dx, target / natural if natural else 1.0, g.src)
+def _scaled(run: Run, target: float, natural: float) -> Run:
+    at, text, face, dx, _ = run
+    return (at, text, face, dx, target / natural if natural else 1.0)
 
 
-def _glyphs(text: str, offset: int, ctx: _Ctx) -> tuple[Glyphs, ...]:
+def _glyphs(text: str, kit: _Kit) -> tuple[tuple[Run, ...], tuple[tuple[int, str], ...]]:
     """Runs of the text by the face that sets them; uncovered characters become 〓."""
-    runs: list[Glyphs] = []
+    runs: list[list] = []
+    missing: list[tuple[int, str]] = []
+    face_for = kit.metrics.face_for
     for i, ch in enumerate(text):
-        face = ctx.metrics.face_for(ctx.role, ch)
+        face = face_for(kit.role, ch)
         if face is None:
-            ctx.missing.append(MissingChar(ch, offset + i))
-            ch, face = MISSING_MARK, ctx.metrics.face_for(ctx.role, MISSING_MARK) or ctx.role
-        if runs and runs[-1].role == face:
-            runs[-1] = Glyphs(runs[-1].text + ch, face, ctx.size, src=runs[-1].src)
+            missing.append((i, ch))
+            ch, face = MISSING_MARK, face_for(kit.role, MISSING_MARK) or kit.role
+        if runs and runs[-1][2] == face:
+            runs[-1][1] += ch
         else:
-            runs.append(Glyphs(ch, face, ctx.size, src=offset + i))
-    return tuple(runs)
+            runs.append([i, ch, face, 0.0, 1.0])
+    return tuple(tuple(r) for r in runs), tuple(missing)
 
 
-def _compress_adjacent(us: list[Unit], shapes: list[_Shape], size: float) -> None:
-    """Two adjacent marks give up ½ em: first the left mark's trailing space, then the right
-    mark's leading space (clreq §3.1.6.2 `#h-adjustment_of_adjacent_punctuation_marks`)."""
-    for k in range(len(us) - 1):
-        a, b = shapes[k], shapes[k + 1]
-        if not (us[k].is_punct and us[k + 1].is_punct):
-            continue
-        take = size / 2
-        cut_a = min(a.after, take)
-        cut_b = min(b.before, take - cut_a)
-        shapes[k] = _Shape(a.before, a.width, a.after - cut_a, a.shrink_before,
-                           min(a.shrink_after, a.after - cut_a), a.glyphs)
-        shapes[k + 1] = _Shape(b.before - cut_b, b.width, b.after,
-                               min(b.shrink_before, b.before - cut_b), b.shrink_after, b.glyphs)
-
-
-def _boxes(unit: Unit, shape: _Shape) -> list[Item]:
-    content = 0.0 if unit.is_punct or unit.cls in (Cls.SPACE,) else \
-        (1.0 if unit.cls is not Cls.LATIN else max(1.0, len(unit.text) / 2))
-    if len(shape.glyphs) == 1:
-        return [Box(shape.width, shape.glyphs[0], content)]
-    # A unit set in several faces: one box per run, glued without a break.
+def _run_boxes(shape: _Shape, offset: int, size: float) -> list[Item]:
+    """A unit set in several faces: one box per run, glued without a break."""
     out: list[Item] = []
-    for n, g in enumerate(shape.glyphs):
-        if n:
+    n = len(shape.runs)
+    for k, (at, run, face, dx, hscale) in enumerate(shape.runs):
+        if k:
             out += [Penalty(0, INF), Glue(0, 0, 0)]
-        out.append(Box(shape.width / len(shape.glyphs), g, content / len(shape.glyphs)))
+        out.append(Box(shape.width / n, Glyphs(run, face, size, dx, hscale, offset + at),
+                       shape.content / n))
     return out
 
 
-def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, ctx: _Ctx, spaced: bool) -> list[Item]:
+def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) -> None:
+    """Two adjacent marks give up ½ em: first the left mark's trailing space, then the right
+    mark's leading space (clreq §3.1.6.2 `#h-adjustment_of_adjacent_punctuation_marks`)."""
+    for k in range(len(classes) - 1):
+        if classes[k] not in PUNCT or classes[k + 1] not in PUNCT:
+            continue
+        a, b = shapes[k], shapes[k + 1]
+        take = size / 2
+        cut_a = min(a.after, take)
+        cut_b = min(b.before, take - cut_a)
+        shapes[k] = _respace(a, a.before, a.after - cut_a, a.shrink_before,
+                             min(a.shrink_after, a.after - cut_a))
+        shapes[k + 1] = _respace(b, b.before - cut_b, b.after,
+                                 min(b.shrink_before, b.before - cut_b), b.shrink_after)
+
+
+def _respace(s: _Shape, before: float, after: float, shrink_before: float,
+             shrink_after: float) -> _Shape:
+    """`s` with other space around its glyph box (gap keys updated)."""
+    cls = s.start_key[0]
+    return _Shape(before, s.width, after, shrink_before, shrink_after, s.runs, s.missing,
+                  s.content, (cls, s.start_key[1], before, shrink_before),
+                  (cls, s.end_key[1], after, shrink_after))
+
+
+def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, spaced: bool) -> list[Item]:
     """The glue between two units, with a +∞ penalty where clreq forbids a break."""
-    em = ctx.size
+    em = kit.size
     width = sa.after + sb.before
     shrink = sa.shrink_after + sb.shrink_before
     stretch = HAN_STRETCH_EM * em
     if spaced:  # a word space: a break opportunity, stretch up to ½ em (clreq §3.5.4 step 1)
-        space = max(ctx.metrics.advance(ctx.role, " ", em), em / 4)
+        space = max(kit.metrics.advance(kit.role, " ", em), em / 4)
         width, stretch, shrink = width + space, WORD_SPACE_STRETCH_EM * em, space - em / 4
         # Kinsoku holds across a space (clreq §3.1.4): "（ ABC" must not leave （ at a line end
         # nor "ABC ）" start a line with ）. Only "never split a word" gives way to the space.
         if a.cls is Cls.LATIN and b.cls is Cls.LATIN:
             return [Glue(width, stretch, shrink)]
     elif _cjk_latin(a, b):
-        extra = ctx.config.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
+        extra = kit.config.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
         width, shrink = width + extra, shrink + extra / 2
     elif a.cls in (Cls.DASH, Cls.ELLIPSIS) and a.cls is b.cls:
         stretch = 0.0
-    cost = break_cost(a, b, ctx.config.kinsoku, ctx.config.keep_number_units)
+    cost = break_cost(a, b, kit.config.kinsoku, kit.config.keep_number_units)
     glue = Glue(width, stretch, shrink)
     if cost is None:
         return [Penalty(0, INF), glue]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from layout.text.itemize import Glyphs, Itemized, ItemizeConfig, itemize
-from layout.text.linebreak import Box, BreakConfig, Breaks, Glue, Item, first_fit, total_fit
+from layout.text.linebreak import (Box, BreakConfig, Breaks, BreakTable, Glue, Item, first_fit,
+                                   total_fit)
 from layout.fonts import Metrics
 
 
@@ -65,27 +66,29 @@ def compose(text: str, role: str, size: float, metrics: Metrics,
     """Set one paragraph: 1. itemize 2. break 3. place the lines."""
     itemized: Itemized = itemize(text, role, size, metrics, config.itemize, indent)
     items = itemized.items
-    breaks = _break(items, measure, config)
+    table = BreakTable(items)
+    breaks = _break(items, table, measure, config)
     if config.align == "center" and len(breaks.positions) > 1:
-        breaks = _balanced(items, measure(0), len(breaks.positions), config, breaks)
+        breaks = _balanced(items, table, measure(0), len(breaks.positions), config, breaks)
     lines = place_lines(items, breaks, measure, config.align)
     return Composed(lines, itemized.missing, breaks.runt_unavoidable)
 
 
-def _break(items: Sequence[Item], measure: Callable[[int], float], config: ComposeConfig) -> Breaks:
+def _break(items: Sequence[Item], table: BreakTable, measure: Callable[[int], float],
+           config: ComposeConfig) -> Breaks:
     if config.breaker == "total-fit":
-        return total_fit(items, measure, config.breaking)
-    return first_fit(items, measure)
+        return total_fit(items, measure, config.breaking, table)
+    return first_fit(items, measure, table)
 
 
-def _balanced(items: Sequence[Item], width: float, count: int, config: ComposeConfig,
-              breaks: Breaks) -> Breaks:
+def _balanced(items: Sequence[Item], table: BreakTable, width: float, count: int,
+              config: ComposeConfig, breaks: Breaks) -> Breaks:
     """Centred text (headlines, subheads) with lines of similar length: the narrowest measure
     that needs no more lines (like CSS `text-wrap: balance`), so no lone last character."""
     lo, hi, best = width / 2, width, breaks
     for _ in range(12):
         mid = (lo + hi) / 2
-        trial = _break(items, lambda n: mid, config)
+        trial = _break(items, table, lambda n: mid, config)
         if len(trial.positions) <= count and all(r >= -1 for r in trial.ratios):
             hi, best = mid, trial
         else:
@@ -107,7 +110,7 @@ def place_lines(items: Sequence[Item], breaks: Breaks, measure: Callable[[int], 
 
 
 def _skip_discardable(items: Sequence[Item], i: int) -> int:
-    while i < len(items) and not isinstance(items[i], Box):
+    while i < len(items) and type(items[i]) is not Box:
         i += 1
     return i
 
@@ -119,12 +122,13 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
     x = end = 0.0
     runs: list[Placed] = []
     for item in items:
-        if isinstance(item, Box):
+        kind = type(item)
+        if kind is Box:
             if item.payload is not None:
                 runs.append(Placed(x, item.payload))
             x += item.width
             end = x
-        elif isinstance(item, Glue):
+        elif kind is Glue:
             # A line without stretch has ratio inf: its glue stays natural (inf × 0 would be
             # NaN); such an underfull line is set flush left (clreq §3.5, no other adjustment).
             x += item.width + (r * item.stretch if r >= 0 and item.stretch else

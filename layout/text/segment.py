@@ -28,6 +28,8 @@ class Cls(Enum):
     SPACE = "space"      # an ASCII space between Latin words
     OTHER = "other"      # anything else, set at its advance
 
+    __hash__ = object.__hash__  # members are singletons; Enum's own hash is Python code (slow)
+
 
 # clreq §3.1.4 `#prohibition_rules_for_line_start_end`, "basic" sets (clreq-rules §1.2).
 NO_LINE_START = frozenset(
@@ -48,12 +50,6 @@ MIDDLE_MARKS = frozenset("·・‧")
 CONNECTORS = frozenset("～－–—")
 KEEP_AFTER_NUMBER = frozenset("年月日时分秒万亿元岁个名人次件项天周%％‰℃")
 """House rule: a number keeps its following 年/月/日/万/亿/元… (clreq-rules §7)."""
-
-_LATIN_RE = re.compile(
-    r"[¥￥$＄]?[0-9A-Za-z\u00C0-\u024F]+(?:[.,:'’+\-_&@#/][0-9A-Za-z\u00C0-\u024F]+)*[%％‰℃°]?"
-    r"|[%％]"
-)
-_CLUSTER_RE = re.compile(r"——|⸺|……|⋯⋯|…|⋯")
 
 KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
 
@@ -100,32 +96,47 @@ def _is_wide(char: str) -> bool:
 
 def units(text: str) -> list[Unit]:
     """Cut `text` into units: clusters (—— ……), Latin words/numbers, single characters."""
-    out: list[Unit] = []
-    i = 0
-    while i < len(text):
-        m = _CLUSTER_RE.match(text, i)
-        if m:
-            kind = Cls.DASH if m.group()[0] in "—⸺" else Cls.ELLIPSIS
-            out.append(Unit(m.group(), kind))
-            i = m.end()
-            continue
-        m = _LATIN_RE.match(text, i)
-        # A word may start with an accented letter too ("état"): without `isalpha` it would be
-        # cut after its first letter (Latin words never split: clreq §3.2.4).
-        if m and (m.group()[0].isascii() or m.group()[0] in "¥￥$＄" or m.group()[0].isalpha()):
-            out.append(Unit(m.group(), Cls.LATIN))
-            i = m.end()
-            continue
-        char = text[i]
-        if char == " " and out and out[-1].cls is Cls.SPACE:
-            # Collapse a run of spaces into one unit that keeps all of them, so that unit
-            # offsets (glyph `src`, missing-character offsets, row spans) stay true.
-            out[-1] = Unit(out[-1].text + char, Cls.SPACE)
-            i += 1
-            continue
-        out.append(Unit(char, classify(char)))
-        i += 1
-    return out
+    texts, classes = scan(text)
+    return [Unit(t, c) for t, c in zip(texts, classes)]
+
+
+_LATIN_CHARS = "0-9A-Za-z\u00C0-\u024F"
+_SCAN_RE = re.compile(
+    r"(——|⸺|……|⋯⋯|…|⋯)"                                     # 1: an unbreakable cluster
+    # 2: a Latin word or number. It starts with a currency sign, an ASCII letter or digit or an
+    # accented letter ("état"; × and ÷ are not letters), and is never split (clreq §3.2.4).
+    rf"|([¥￥$＄][{_LATIN_CHARS}]+(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?"
+    rf"|[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F][{_LATIN_CHARS}]*"
+    rf"(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?|%)"
+    r"|( +)"                                                  # 3: a run of spaces, one unit
+    rf"|([^ —⸺…⋯¥￥$＄%{_LATIN_CHARS}]+)"                     # 4: characters that start nothing
+    r"|(.)",                                                  # 5: a starter that starts nothing
+    re.S)
+_CLASS_OF: dict[str, Cls] = {}
+
+
+def scan(text: str) -> tuple[list[str], list[Cls]]:
+    """`units` as parallel lists of texts and classes (one regex pass; the composer's fast path)."""
+    texts: list[str] = []
+    classes: list[Cls] = []
+    cls_of = _CLASS_OF
+    for m in _SCAN_RE.finditer(text):
+        kind = m.lastindex
+        if kind == 4 or kind == 5:
+            for char in m.group(kind):
+                cls = cls_of.get(char)
+                if cls is None:
+                    cls = cls_of.setdefault(char, classify(char))
+                texts.append(char)
+                classes.append(cls)
+        elif kind == 1:
+            cluster = m.group(1)
+            texts.append(cluster)
+            classes.append(Cls.DASH if cluster[0] in "—⸺" else Cls.ELLIPSIS)
+        else:
+            texts.append(m.group(kind))
+            classes.append(Cls.LATIN if kind == 2 else Cls.SPACE)
+    return texts, classes
 
 
 SOFT_BREAK_COST = 3000.0
@@ -152,6 +163,20 @@ a prohibition, so that a column of 12 字 is never forced into a loose line by `
 
 def _number_unit(a: Unit, b: Unit) -> bool:
     return a.cls is Cls.LATIN and a.text[-1].isdigit() and b.text[0] in KEEP_AFTER_NUMBER
+
+
+_START_SENSITIVE = NO_LINE_START | KEEP_AFTER_NUMBER
+"""Every character `break_cost` tests at the start of the unit after a break."""
+_END_SENSITIVE = NO_LINE_END | frozenset("¥￥$＄0123456789")
+"""Every character `break_cost` tests at the end of the unit before a break."""
+
+
+def edge_keys(text: str, cls: Cls) -> tuple[str, str]:
+    """What `break_cost` sees of a unit besides its class: its first character if the rules
+    test it (else ""), and its last likewise. Units with equal classes and keys break alike, so
+    the itemizer memoizes the items between two units by these keys."""
+    first, last = text[0], text[-1]
+    return (first if first in _START_SENSITIVE else "", last if last in _END_SENSITIVE else "")
 
 
 def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> bool:

@@ -1,0 +1,72 @@
+"""Benchmark: the line composer alone, on the synthetic issue's body text (run by hand).
+
+    python bench/bench_compose.py [--chars 60000] [--repeat 3] [--profile]
+
+Generates body text with `bench_build.article_text` (numbers, quotes, 《》, Latin words), then
+composes every paragraph into 12-字 columns at 小五 (9 pt) with the committed fonts, once with
+total-fit (the default for body text) and once with first-fit, and prints characters per second
+(CPU time of one process, best of `--repeat` runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_build import article_text  # noqa: E402
+from layout.flow.story import compose_config  # noqa: E402
+from layout.fonts import FontSet  # noqa: E402
+from layout.style import TABLOID, house_style  # noqa: E402
+from layout.text.lines import ComposeConfig, compose  # noqa: E402
+
+
+def paragraphs(chars: int, seed: int = 7) -> list[str]:
+    """Body paragraphs (subheads dropped) of about `chars` characters."""
+    text = article_text(random.Random(seed), chars)
+    return [p for p in text.split("\n\n") if p.strip() and not p.startswith("## ")]
+
+
+def run(paras: list[str], fonts: FontSet, config: ComposeConfig, measure: float) -> float:
+    """Seconds to compose every paragraph once."""
+    body = house_style("default", TABLOID).body
+    start = time.process_time()
+    for para in paras:
+        compose(para.strip(), body.role, body.size, fonts, lambda n: measure, config)
+    return time.process_time() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--chars", type=int, default=60_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--profile", action="store_true", help="profile one total-fit run")
+    args = ap.parse_args()
+    paras = paragraphs(args.chars)
+    chars = sum(len(p) for p in paras)
+    fonts = FontSet.load()
+    style = house_style("default", TABLOID)
+    measure = TABLOID.column_chars * TABLOID.body_size
+    base = compose_config(style, style.body, "zh-Hans")
+    print(f"{len(paras)} paragraphs, {chars} characters, measure {measure:g} pt "
+          f"({TABLOID.column_chars} 字 at {TABLOID.body_size:g} pt)")
+    for breaker in ("total-fit", "first-fit"):
+        config = replace(base, breaker=breaker)
+        best = min(run(paras, fonts, config, measure) for _ in range(args.repeat))
+        print(f"  {breaker:9}  {best:6.3f} s   {chars / best:10,.0f} chars/s")
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.runcall(run, paras, fonts, base, measure)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(18)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""`banmian check ISSUE_DIR|PDF…`: the print preflight on the command line.
+
+An issue folder is built into a temporary folder (or `--out`) and every page judged with what the
+layout knows (overflow, missing glyphs, source images); PDF files are judged on their own.
+Exit codes: 0 no errors · 1 errors · 2 bad input (no such file, not a PDF, bad manifest).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from layout.edition.preflight import PagePreflight, preflight_pdf
+from layout.manifest import ManifestError
+from layout.press import PressSettings
+
+EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+@click.command("check")
+@click.argument("targets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="Keep the build of an issue folder here (default: a temporary folder).")
+@click.option("--pdfx", type=click.Choice(["X-1a", "X-4"]),
+              help="Flavour for PDFs that declare none (default X-1a).")
+@click.option("--tac-limit", type=click.FloatRange(100, 400),
+              help="Total area coverage limit in % (default 220).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def check(targets: tuple[Path, ...], out: Path | None, pdfx: str | None,
+          tac_limit: float | None, as_json: bool) -> None:
+    """Preflight ISSUE_DIR or PDF files for the press: PDF/X, fonts, colour spaces, ink
+    coverage, image resolution, missing glyphs, overflow. Exit code 1 on errors."""
+    press = PressSettings()
+    press = replace(press, pdfx=pdfx or press.pdfx, tac_limit=tac_limit or press.tac_limit)
+    results: list[dict] = []
+    for target in targets:
+        try:
+            results += _issue(target, out) if target.is_dir() else _pdf(target, press)
+        except (ManifestError, _BadInput) as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
+            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
+            sys.exit(EXIT_ERRORS)
+    _print(results, as_json)
+    sys.exit(EXIT_ERRORS if any(r["errors"] for r in results) else EXIT_OK)
+
+
+class _BadInput(Exception):
+    """A target that is neither an issue folder nor a readable PDF."""
+
+
+def _pdf(path: Path, press: PressSettings) -> list[dict]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _BadInput(f"error: cannot read {path}: {exc.strerror or exc}") from None
+    if not data.startswith(b"%PDF-"):
+        raise _BadInput(f"error: {path} is not a PDF file (nor an issue folder)")
+    return [_row(p, str(path)) for p in preflight_pdf(data, press, path.name)]
+
+
+def _issue(folder: Path, out: Path | None) -> list[dict]:
+    """Build the issue and return each page's preflight, layout findings included."""
+    from layout.edition.build import BuildOptions, build
+
+    if not (folder / "issue.yaml").is_file():
+        raise _BadInput(f"error: {folder} has no issue.yaml (give an issue folder or PDF files)")
+    with tempfile.TemporaryDirectory(prefix="banmian-check-") as tmp:
+        report = build(folder, BuildOptions(out=out or Path(tmp)))
+    return [{"target": str(folder), "page": p.folio, "file": p.preflight.get("file", ""),
+             "pdfx": p.preflight.get("pdfx"), "pdfx_ok": p.preflight.get("pdfx_ok"),
+             "max_tac": p.preflight.get("max_tac"), "preflight": p.preflight,
+             "errors": p.errors, "warnings": p.warnings} for p in report.pages]
+
+
+def _row(page: PagePreflight, target: str) -> dict:
+    data = page.as_json()
+    return {"target": target, "page": page.page, "file": page.file, "pdfx": page.flavour,
+            "pdfx_ok": page.pdfx_ok, "max_tac": page.max_tac, "preflight": data,
+            "errors": page.errors, "warnings": page.warnings}
+
+
+def _print(results: list[dict], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        return
+    for r in results:
+        verdict = "conforms" if r["pdfx_ok"] else "FAILS"
+        tac = f", max TAC {r['max_tac']:.0f} %" if r["max_tac"] is not None else ""
+        click.echo(f"page {r['page']} ({r['file']}): {r['pdfx']} {verdict}{tac}, "
+                   f"errors {len(r['errors'])}, warnings {len(r['warnings'])}")
+        for e in r["errors"]:
+            click.echo(f"  error: {e}")
+        for w in r["warnings"]:
+            click.echo(f"  warning: {w}")
+    errors = sum(len(r["errors"]) for r in results)
+    warnings = sum(len(r["warnings"]) for r in results)
+    click.echo(f"{len(results)} pages checked, {errors} errors, {warnings} warnings")

@@ -1,0 +1,92 @@
+"""The print package: page PDFs (PDF/X, named for the print shop), the issue PDF, the SHA-256
+list for the upload, and each page's preflight."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from layout.display import PageDisplay, Picture
+from layout.edition.preflight import PageContext, PagePreflight, preflight_pdf
+from layout.edition.preflight import Picture as PlacedPicture
+from layout.model import Issue
+from layout.press import file_name, paper_slug
+from layout.render.images import effective_ppi, has_alpha, pixel_size
+from layout.render.pdf import render_pdf
+from layout.render.pdfx import DocInfo, make_pdfx, merge_pdfx
+from layout.render.sheet import Sheet
+from layout.units import to_mm
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def sheet_for(issue: Issue) -> Sheet:
+    """The press sheet of the issue's pages: bleed and marks from the house style, the slug's
+    fixed part (paper, date, issue number, build stamp: no wall clock)."""
+    press = issue.style.press
+    slug = "   ".join((paper_slug(issue.slug, press), issue.date.isoformat(),
+                       f"No. {issue.number}", press.build_stamp))
+    return Sheet(press, slug)
+
+
+def page_title(issue: Issue, folio: str) -> str:
+    return f"{issue.newspaper.name} {issue.date.isoformat()} 第{folio}版"
+
+
+def page_pdf(issue: Issue, display: PageDisplay, fonts: dict) -> bytes:
+    """The page as a PDF/X file: drawn by ReportLab, then post-processed (pdfx.py)."""
+    style = issue.style
+    title = page_title(issue, display.folio)
+    raw = render_pdf([display], fonts, title, style.image_ppi, style.jpeg_quality,
+                     sheet=sheet_for(issue))
+    info = DocInfo(title, issue.date, issue.newspaper.name, f"第{display.folio}版 {display.section}")
+    return make_pdfx(raw, info, style.press)
+
+
+def page_file(issue: Issue, folio: str) -> str:
+    """The page PDF's name from the house style's pattern (`yunchuan_20261124_01.pdf`)."""
+    return file_name(issue.style.press, issue.slug, issue.date, issue.number, folio)
+
+
+def issue_pdf(issue: Issue, pages: list[bytes]) -> bytes:
+    """The whole issue as one PDF/X file, pages in order."""
+    title = f"{issue.newspaper.name} {issue.date.isoformat()}"
+    info = DocInfo(title, issue.date, issue.newspaper.name, f"第{issue.number}期")
+    return merge_pdfx(pages, info, issue.style.press)
+
+
+def checksums(files: list[Path]) -> bytes:
+    """`sha256sum -c` input for the files (names relative to their folder), sorted by name."""
+    lines = [f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {f.name}\n"
+             for f in sorted(files, key=lambda f: f.name)]
+    return "".join(lines).encode("utf-8")
+
+
+def page_context(display: PageDisplay) -> PageContext:
+    """What the preflight needs from the layout: folio, colour mode and the source images."""
+    pictures = tuple(_placed(op) for op in display.ops if isinstance(op, Picture))
+    return PageContext(display.folio, display.color == "gray", pictures)
+
+
+def _placed(pic: Picture) -> PlacedPicture:
+    name = f"{pic.path.parent.name}/{pic.path.name}"
+    return PlacedPicture(name, effective_ppi(pic, pixel_size(pic.path)),
+                         (round(to_mm(pic.w), 1), round(to_mm(pic.h), 1)), has_alpha(pic.path))
+
+
+def preflight_page(issue: Issue, display: PageDisplay, pdf: bytes, name: str) -> PagePreflight:
+    """The preflight of one page PDF, with the layout's knowledge of its images."""
+    return preflight_pdf(pdf, issue.style.press, name, [page_context(display)])[0]
+
+
+def add_preflight(page_report, result: PagePreflight, strict: bool) -> None:
+    """Put a page's preflight into its build report (`PageReport`): the findings join the page's
+    errors and warnings (warnings count as errors with --strict), and the per-page listing
+    gains the layout's own findings, missing glyphs and overflow."""
+    listing = result.as_json()
+    listing["missing_glyphs"] = sorted({m["char"] for a in page_report.articles
+                                        for m in a["missing_glyphs"]})
+    listing["overflow"] = [a["id"] for a in page_report.articles if a["overflow"]]
+    page_report.preflight = listing
+    page_report.errors.extend(result.errors)
+    (page_report.errors if strict else page_report.warnings).extend(result.warnings)

@@ -1,0 +1,107 @@
+"""The sheet around a trimmed page: bleed, the page boxes, and the printer's marks (crop and
+registration marks, slug line) drawn outside the bleed on an enlarged MediaBox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.colors import CMYKColorSep
+from reportlab.pdfgen.canvas import Canvas
+
+from layout.display import PageDisplay
+from layout.press import PressSettings
+from layout.units import mm
+
+MARK_GAP = mm(3)
+"""Crop marks start this far outside the bleed, so trimming never cuts into them."""
+MARK_LENGTH = mm(5)
+MARK_WIDTH = 0.25
+"""Hairline marks, pt."""
+MARKS_SPACE = MARK_GAP + MARK_LENGTH + mm(2)
+"""What the marks add around the bleed on each side of the MediaBox."""
+TARGET_RADIUS = mm(2.5)
+SLUG_SIZE = 6.0
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
+"""The registration colour: Separation /All marks every plate (PDF 32000-1 §8.6.6.4)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """How a page sits on its sheet; boxes are PDF rectangles (x0, y0, x1, y1), y up."""
+
+    press: PressSettings = field(default_factory=PressSettings)
+    slug: str = ""
+    """The slug line's fixed part (paper, date, build stamp); the page adds folio and colour."""
+    slug_font: str | None = None
+    """A registered (embedded TrueType) font for the slug line; None: no slug text."""
+
+    @property
+    def bleed(self) -> float:
+        return mm(self.press.bleed_mm)
+
+    @property
+    def margin(self) -> float:
+        """From the trim edge to the MediaBox edge: the bleed, plus room for the marks."""
+        return self.bleed + (MARKS_SPACE if self.press.marks else 0.0)
+
+    def media_size(self, page: PageDisplay) -> tuple[float, float]:
+        return page.width + 2 * self.margin, page.height + 2 * self.margin
+
+    def trim_box(self, page: PageDisplay) -> tuple[float, float, float, float]:
+        """TrimBox = the newspaper page (print-standards §3)."""
+        m = self.margin
+        return m, m, m + page.width, m + page.height
+
+    def bleed_box(self, page: PageDisplay) -> tuple[float, float, float, float]:
+        x0, y0, x1, y1 = self.trim_box(page)
+        b = self.bleed
+        return x0 - b, y0 - b, x1 + b, y1 + b
+
+    def slug_text(self, page: PageDisplay) -> str:
+        colour = "CMYK" if page.color == "cmyk" else "K only"
+        parts = [self.slug, f"page {page.folio}", colour, f"PDF/{self.press.pdfx}"]
+        return "   ".join(p for p in parts if p)
+
+    def draw_marks(self, canvas: Canvas, page: PageDisplay) -> None:
+        """Crop marks at the corners, registration targets mid-edge, the slug line below."""
+        if not self.press.marks:
+            return
+        canvas.saveState()
+        ink = REGISTRATION if page.color == "cmyk" else None
+        if ink is None:
+            canvas.setStrokeGray(0)
+            canvas.setFillGray(0)
+        else:
+            canvas.setStrokeColor(ink)
+            canvas.setFillColor(ink)
+        canvas.setLineWidth(MARK_WIDTH)
+        box = self.trim_box(page)
+        _crop_marks(canvas, box, self.bleed)
+        _targets(canvas, box, self.bleed)
+        if self.slug_font:
+            canvas.setFont(self.slug_font, SLUG_SIZE)
+            base = box[1] - self.bleed - MARK_GAP - MARK_LENGTH / 2 - SLUG_SIZE / 3
+            canvas.drawString(box[0] + MARK_LENGTH + mm(4), base, self.slug_text(page))
+        canvas.restoreState()
+
+
+def _crop_marks(canvas: Canvas, box: tuple[float, float, float, float], bleed: float) -> None:
+    """Two hairlines per corner, on the trim lines, starting outside the bleed."""
+    x0, y0, x1, y1 = box
+    start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
+    for x, sx in ((x0, -1), (x1, 1)):
+        for y, sy in ((y0, -1), (y1, 1)):
+            canvas.line(x + sx * start, y, x + sx * end, y)
+            canvas.line(x, y + sy * start, x, y + sy * end)
+
+
+def _targets(canvas: Canvas, box: tuple[float, float, float, float], bleed: float) -> None:
+    """A circle with a cross in the middle of each side's mark band (registration)."""
+    x0, y0, x1, y1 = box
+    d = bleed + MARK_GAP + MARK_LENGTH / 2
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    arm = TARGET_RADIUS + mm(1)
+    for x, y in ((cx, y1 + d), (cx, y0 - d), (x0 - d, cy), (x1 + d, cy)):
+        canvas.circle(x, y, TARGET_RADIUS, stroke=1, fill=0)
+        canvas.line(x - arm, y, x + arm, y)
+        canvas.line(x, y - arm, x, y + arm)

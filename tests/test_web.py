@@ -1,0 +1,256 @@
+"""The digital edition: page images, pages.json (schema, hot zones), article pages, the archive,
+re-rendering only changed pages and the atomic swap of the web package (issue #7)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from layout import style as house
+from layout.display import TextRun, display_page
+from layout.edition import web as webmod
+from layout.edition.build import BuildOptions, build
+from layout.edition.web import WebInput, read_edition, write_archive, write_web
+from layout.edition.webhtml import article_html, viewer_html
+from layout.edition.webimages import ImageSettings, srgb_profile
+from layout.flow.page import layout_issue
+from layout.fonts import FontSet, default_roles
+from layout.manifest import load_issue
+from layout.render.raster import render_page
+from layout.resolve import resolve
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
+SCHEMA = ROOT / "schema" / "pages.schema.json"
+THUMB, WIDTHS = 120, (300, 600)
+"""Small renditions keep the suite fast; the pipeline is the same as for 240/1200/2400."""
+CLOSING = "，。、；：？！）》」』”’〉】"
+"""Marks set half-width at a line end, their ink in the left half of the em box (clreq §3.1.6)."""
+OPENING = "（《「『“‘〈【"
+
+
+def small_style(body_size: float = 9.0) -> house.HouseStyle:
+    return dataclasses.replace(house.default_style(body_size), thumb_width=THUMB,
+                               web_page_widths=WIDTHS)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """The sample issue built once with small web images; its model and page layouts."""
+    out = tmp_path_factory.mktemp("web-out")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(house.STYLES, "default", small_style)
+        report = build(SAMPLE, BuildOptions(out=out))
+        loaded = load_issue(SAMPLE)
+        issue = resolve(loaded.spec, loaded.root)
+    fonts = FontSet.load(default_roles(issue.fonts))
+    layouts = layout_issue(issue, fonts, {p.folio for p in issue.pages})
+    web = out / SAMPLE.name / "web"
+    return {"out": out, "web": web, "report": report, "issue": issue, "fonts": fonts,
+            "layouts": layouts, "edition": json.loads((web / "pages.json").read_text("utf-8"))}
+
+
+def web_input(sample, pdfs: dict[str, bytes] | None = None) -> WebInput:
+    """The write_web input of the sample, from the PDFs in its web package (or `pdfs`)."""
+    web, issue = sample["web"], sample["issue"]
+    if pdfs is None:
+        pdfs = {p["folio"]: (web / p["pdf"]).read_bytes() for p in sample["edition"]["pages"]}
+    displays = {f: display_page(sample["layouts"][f]) for f in pdfs}
+    return WebInput(issue, pdfs, displays)
+
+
+def test_default_image_settings_are_house_style():
+    settings = ImageSettings.from_style(house.default_style())
+    assert settings.thumb_width == 240 and settings.page_widths == (1200, 2400)
+    assert settings.formats == ("jpeg", "webp")
+    with pytest.raises(ValueError, match="web_formats"):
+        ImageSettings.from_style(dataclasses.replace(house.default_style(), web_formats=("gif",)))
+
+
+def test_image_sizes_formats_and_srgb(sample):
+    edition, web = sample["edition"], sample["web"]
+    assert len(edition["pages"]) == 4
+    for page in edition["pages"]:
+        widths = [(im["role"], im["width"]) for im in page["images"]]
+        assert widths == [("thumb", THUMB)] + [("page", w) for w in WIDTHS]
+        for image in page["images"]:
+            assert set(image["files"]) == {"jpeg", "webp"}
+            for fmt, rel in image["files"].items():
+                with Image.open(web / rel) as img:
+                    assert img.format == {"jpeg": "JPEG", "webp": "WEBP"}[fmt]
+                    assert img.size == (image["width"], image["height"]) and img.mode == "RGB"
+                    assert img.info.get("icc_profile") == srgb_profile(), f"{rel} is tagged sRGB"
+                ratio = image["height"] / image["width"]
+                assert ratio == pytest.approx(page["height_pt"] / page["width_pt"], rel=0.01)
+
+
+def test_thumbnail_matches_a_fresh_render_of_the_pdf(sample):
+    web = sample["web"]
+    for page in sample["edition"]["pages"]:
+        fresh = render_page((web / page["pdf"]).read_bytes(), THUMB)
+        with Image.open(web / page["images"][0]["files"]["jpeg"]) as thumb:
+            diff = ImageStat.Stat(ImageChops.difference(thumb.convert("RGB"), fresh)).mean
+        assert max(diff) < 4.0, f"page {page['folio']}: mean difference {diff}"
+        printed = next(p for p in sample["report"].pages if p.folio == page["folio"])
+        assert (web / page["pdf"]).read_bytes() == Path(printed.files["pdf"]).read_bytes()
+
+
+def glyph_box(run: TextRun, fonts: FontSet) -> tuple[float, float, float, float]:
+    """The run's ink extent: em boxes of its glyphs, half-width marks at either end trimmed."""
+    width = sum(fonts.advance(run.role, c, run.size) for c in run.text) * run.hscale
+    x0, x1 = run.x, run.x + width
+    if run.text[-1] in CLOSING:
+        x1 -= run.size / 2
+    if run.text[0] in OPENING:
+        x0 += run.size / 2
+    top = run.y - fonts.ascent(run.role, run.size)
+    return x0, top, x1, top + run.size
+
+
+def test_hot_zones_cover_every_glyph_run_and_stay_inside_the_page(sample):
+    """Each article's text, as drawn (the display list's TextRuns), lies inside its zones."""
+    edition, fonts, tol = sample["edition"], sample["fonts"], 1.0
+    zones = {(z["page"], a["id"]): z for a in edition["articles"] for z in a["zones"]}
+    checked = 0
+    for page in edition["pages"]:
+        layout = sample["layouts"][page["folio"]]
+        for art in layout.articles:
+            zone = zones[(page["folio"], art.article_id)]
+            assert zone["continuation"] == art.continuation
+            alone = display_page(dataclasses.replace(layout, furniture=(), articles=(art,)))
+            for run in (op for op in alone.ops if isinstance(op, TextRun) and op.text.strip()):
+                x0, y0, x1, y1 = glyph_box(run, fonts)
+                assert any(r["x"] - tol <= x0 and x1 <= r["x"] + r["w"] + tol and
+                           r["y"] - tol <= y0 and y1 <= r["y"] + r["h"] + tol
+                           for r in zone["rects_pt"]), (art.article_id, run.text, (x0, y0, x1, y1))
+                checked += 1
+            for r, n in zip(zone["rects_pt"], zone["rects_norm"]):
+                assert 0 <= r["x"] and r["x"] + r["w"] <= page["width_pt"] + 1e-6
+                assert 0 <= r["y"] and r["y"] + r["h"] <= page["height_pt"] + 1e-6
+                assert n["x"] == pytest.approx(r["x"] / page["width_pt"], abs=5e-5)
+                assert n["h"] == pytest.approx(r["h"] / page["height_pt"], abs=5e-5)
+                assert n["x"] + n["w"] <= 1 + 1e-6 and n["y"] + n["h"] <= 1 + 1e-6
+    assert checked > 1000
+
+
+def test_pages_json_validates_against_its_schema(sample):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(sample["edition"])
+    broken = json.loads(json.dumps(sample["edition"]))
+    del broken["articles"][0]["zones"][0]["rects_norm"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_article_data_text_jumps_and_photos(sample):
+    edition, web = sample["edition"], sample["web"]
+    assert edition["paper"]["name"] == "云川工人报" and edition["issue"]["date"] == "2026-11-24"
+    articles = {a["id"]: a for a in edition["articles"]}
+    model = {a.id: a for a in sample["issue"].articles()}
+    assert set(articles) == set(model)
+    for aid, art in articles.items():
+        assert [b["text"] for b in art["blocks"]] == [b.text for b in model[aid].blocks]
+        assert art["zones"], f"{aid} has hot zones"
+        assert (web / art["html"]).is_file()
+        for image in art["images"]:
+            with Image.open(web / image["file"]) as img:
+                assert img.size == (image["width"], image["height"]) and img.width <= 1200
+    lead = articles["lead"]
+    assert lead["pages"] == ["1", "2"] and lead["continued_on"] == "2"
+    assert [(z["page"], z["continued_on"], z["continued_from"]) for z in lead["zones"]] == \
+        [("1", "2", None), ("2", None, "1")]
+    assert articles["union"]["entered_by"] == "许岚" and articles["union"]["credit"] == "市总工会供图"
+    assert any(b["type"] == "subhead" for b in articles["union"]["blocks"])
+    assert "lead" in edition["pages"][1]["articles"]
+
+
+def test_article_page_is_semantic_escaped_and_has_the_imprint(sample):
+    edition = json.loads(json.dumps(sample["edition"]))
+    art = next(a for a in edition["articles"] if a["id"] == "union")
+    page = (sample["web"] / art["html"]).read_text(encoding="utf-8")
+    for needle in ("<article>", "<header>", "<h1>把“娘家”建在职工心坎上</h1>", "录入：许岚",
+                   'name="viewport"', "主办单位：云川市总工会", "邮编：650031",
+                   "国内统一刊号：CN99-0217", "地址：云川市解放路88号", "第3版", "2026年11月24日"):
+        assert needle in page, needle
+    art["headline"] = '<script>alert("x")</script> & “引号”'
+    art["blocks"] = [{"type": "paragraph", "kind": "body", "text": "a<b>c</b>"}]
+    hostile = article_html(edition, art)
+    assert "<script>" not in hostile and "&lt;script&gt;" in hostile
+    assert "a&lt;b&gt;c&lt;/b&gt;" in hostile
+    edition["paper"]["name"] = "</title><script>x</script>"
+    assert "<script>x" not in viewer_html(edition)
+
+
+def test_viewer_and_data_script_are_self_contained(sample):
+    web = sample["web"]
+    index = (web / "index.html").read_text(encoding="utf-8")
+    for needle in ("版面导航", "版面翻页", "放大", "缩小", "默认", "按日期检索", 'src="pages.js"',
+                   'src="viewer.js"', 'href="viewer.css"'):
+        assert needle in index, needle
+    assert "http://" not in index and "https://" not in index, "no external CDN"
+    script = (web / "pages.js").read_text(encoding="utf-8")
+    prefix = "window.BANMIAN_EDITION = "
+    assert script.startswith(prefix)
+    assert json.loads(script[len(prefix):].rstrip().rstrip(";")) == sample["edition"]
+    for name in ("viewer.js", "viewer.css", "article.css"):
+        assert "http" not in (web / name).read_text(encoding="utf-8"), name
+
+
+def copy_of(sample, tmp_path: Path) -> Path:
+    """A copy of the sample's output (tests that rebuild the web package must not share it)."""
+    shutil.copytree(sample["out"] / SAMPLE.name, tmp_path / SAMPLE.name)
+    return tmp_path / SAMPLE.name / "web"
+
+
+def test_unchanged_pages_are_not_rendered_again(sample, tmp_path):
+    web = copy_of(sample, tmp_path)
+    first = {p: (web / "pages" / f"page-0{p}-300.jpg").stat().st_ino for p in "1234"}
+    result = write_web(web_input(sample), web.parent, tmp_path)
+    assert result.rendered == () and result.reused == ("1", "2", "3", "4")
+    assert {p: (web / "pages" / f"page-0{p}-300.jpg").stat().st_ino for p in "1234"} == first
+    pdfs = {p["folio"]: (web / p["pdf"]).read_bytes() for p in sample["edition"]["pages"]}
+    pdfs["3"] = pdfs["3"].replace(b"%%EOF", b"%changed\n%%EOF")
+    result = write_web(web_input(sample, pdfs), web.parent, tmp_path)
+    assert result.rendered == ("3",) and result.reused == ("1", "2", "4")
+    result = write_web(web_input(sample, {"2": pdfs["2"]}), web.parent, tmp_path)
+    assert result.rendered == () and result.reused == ("1", "2", "3", "4"), "a --pages build"
+    assert [p["folio"] for p in read_edition(web)["pages"]] == ["1", "2", "3", "4"]
+    assert read_edition(web)["articles"] == sample["edition"]["articles"]
+
+
+def test_a_failed_web_build_leaves_the_site_as_it_was(sample, tmp_path, monkeypatch):
+    web = copy_of(sample, tmp_path)
+    before = {p.relative_to(web): p.stat().st_size for p in web.rglob("*") if p.is_file()}
+
+    def broken(edition, tmp):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(webmod, "_write_documents", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_web(web_input(sample), web.parent, tmp_path)
+    after = {p.relative_to(web): p.stat().st_size for p in web.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(web.parent.glob(".web.*")), "no temporary package left behind"
+
+
+def test_archive_lists_every_issue_by_date(sample, tmp_path):
+    archive = (sample["out"] / "index.html").read_text(encoding="utf-8")
+    assert "按日期检索" in archive and 'href="yunchuan-2026-11-24/web/index.html"' in archive
+    assert "2026年11月" in archive and 'type="date"' in archive
+    other = tmp_path / "other" / "web"
+    other.mkdir(parents=True)
+    edition = json.loads(json.dumps(sample["edition"]))
+    edition["issue"]["date"], edition["issue"]["number"] = "2026-12-01", 6219
+    (other / "pages.json").write_text(json.dumps(edition, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "junk" / "web").mkdir(parents=True)
+    (tmp_path / "junk" / "web" / "pages.json").write_text("{not json", encoding="utf-8")
+    text = write_archive(tmp_path).read_text(encoding="utf-8")
+    assert "2026年12月" in text and "总第6219期" in text and "junk" not in text
+    assert '"2026-12-01":[{"href":"other/web/index.html"' in text
