@@ -510,3 +510,12 @@ def test_mangled_manifests_only_raise_manifest_error(tmp_path: Path) -> None:
             load_issue(folder)
         except ManifestError as error:
             assert error.problems and all(p.message for p in error.problems)
+
+
+def test_font_entry_messages_name_the_font(tmp_path: Path) -> None:
+    """Keys inside a `fonts:` role entry get suggestions and the entry is called a font."""
+    text = edit("  number: 1234\n", "  number: 1234\n  fonts:\n    song: {fiel: x.ttf}\n"
+                "    kai: {index: 1}\n")
+    found = [at(p)[2] for p in problems(make_issue(tmp_path, text))]
+    assert "unknown key 'fiel' (did you mean 'file'?)" in found
+    assert "missing required field 'file' in font" in found

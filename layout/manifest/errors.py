@@ -7,14 +7,14 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, get_args
+from typing import Any, Iterable, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from layout.manifest.loader import Marks, NodePath
 from layout.manifest.schema import (
-    ArticleSpec, CustomFormat, Editors, ImageSpec, IssueInfo, IssueSpec, JumpSpec, Newspaper,
-    PageSpec, Placement,
+    ArticleSpec, CustomFormat, Editors, FontFileSpec, ImageSpec, IssueInfo, IssueSpec, JumpSpec,
+    Newspaper, PageSpec, Placement,
 )
 
 
@@ -83,7 +83,7 @@ class Reporter:
 MODEL_NOUNS: dict[type[BaseModel], str] = {
     IssueSpec: "the manifest", Newspaper: "newspaper", IssueInfo: "issue",
     CustomFormat: "format", PageSpec: "page", Editors: "editors", ArticleSpec: "article",
-    JumpSpec: "jump", Placement: "place", ImageSpec: "image",
+    JumpSpec: "jump", Placement: "place", ImageSpec: "image", FontFileSpec: "font",
 }
 
 # Fields typed as a union: one message instead of one per branch pydantic tried.
@@ -160,15 +160,26 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+def _is_dict(annotation: Any) -> bool:
+    """Is the annotation a dict (possibly optional)?"""
+    if get_origin(annotation) is dict:
+        return True
+    return any(_is_dict(arg) for arg in get_args(annotation))
+
+
 def model_at(path: NodePath, data: Any) -> type[BaseModel] | None:
     """The schema model of the mapping at `path` (None if the path leaves the schema)."""
     candidates: list[type[BaseModel]] = [IssueSpec]
     node = data
+    keyed = False  # the step is a key of a dict field (a role in `fonts:`): keep the value type
     for step in path:
-        if isinstance(step, str):  # a key: the field's type; an index keeps the item type
+        if isinstance(step, str) and not keyed:  # a field: its type; an index keeps the item type
             model = _pick(candidates, node)
             field = model.model_fields.get(step) if model else None
             candidates = _models_in(field.annotation) if field else []
+            keyed = field is not None and _is_dict(field.annotation)
+        else:
+            keyed = False
         try:
             node = node[step]
         except (KeyError, IndexError, TypeError):
