@@ -77,6 +77,8 @@ class Article:
     boxed: bool = False
     lang: str = "zh-Hans"
     continued_on: str | None = None
+    head_columns: int | None = None
+    """Grid columns the head block spans from the module's left (None: all)."""
 
     def text_length(self) -> int:
         """Characters of body text (whitespace excluded)."""

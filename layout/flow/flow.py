@@ -115,7 +115,7 @@ def balance(rows: Sequence[Row], frames: Sequence[Frame], start: int = 0,
     cut = _cut(frames, lo)
     total = sum(row.height for row in rows[start:])
     for slack in range(0, 3):
-        even = [replace(f, lines=c) for f, c in zip(cut, _even_shares(cut, total, slack))]
+        even = [replace(f, lines=c) for f, c in zip(cut, _even_shares(cut, lo, total, slack))]
         trial = fill(rows, even, start, widows)
         if trial.next_row == len(rows) and (keeps_together(rows, trial) or not ok):
             return trial
@@ -127,13 +127,16 @@ def _fits(rows, frames, start, widows, keep: bool) -> bool:
     return trial.next_row == len(rows) and (keeps_together(rows, trial) or not keep)
 
 
-def _even_shares(frames: Sequence[Frame], total: int, slack: int) -> list[int]:
-    """Lines per frame: the rest divided as evenly as the frames allow, front-loaded."""
-    shares, left = [], total
-    for i, f in enumerate(frames):
-        share = min(f.lines, -(-left // (len(frames) - i)) + slack)
-        shares.append(share)
-        left = max(0, left - share)
+def _even_shares(frames: Sequence[Frame], bottom: int, total: int, slack: int) -> list[int]:
+    """Lines per frame so that the columns end on `bottom` or the line above it: the first
+    frames take the extra lines (`slack` lets each frame take a few more if rows don't fit)."""
+    low = [max(0, min(f.lines, bottom - 1 - f.top)) for f in frames]
+    extra = max(0, total - sum(low))
+    shares = []
+    for f, base in zip(frames, low):
+        take = min(f.lines - base, extra)
+        extra -= take
+        shares.append(min(f.lines, base + take + slack))
     return shares
 
 

@@ -66,11 +66,13 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     fmt = env.fmt
     rect = module_rect(fmt, module)
     inner, top, bottom, elements = _frame_box(article, env, module, rect)
-    head_lines, head_elems = _head(head, env, inner, top)
+    head_box = _head_box(article, env, module, inner, continuation)
+    head_lines, head_elems = _head(head, env, head_box, top)
     elements += head_elems
-    top += head_lines
     cols = text_columns(fmt, inner.x, inner.w, module.text_columns or module.grid_columns)
-    free = _Columns([top] * len(cols), [bottom] * len(cols), [[] for _ in cols])
+    under = [x < head_box.right - fmt.gutter / 2 for x, _ in cols]  # columns below the head
+    free = _Columns([top + head_lines if u else top for u in under], [bottom] * len(cols),
+                    [[] for _ in cols])
     figures = article.figures if not continuation else ()
     elements += _figures(figures, env, cols, free)
     frames = free.frames(cols)
@@ -102,6 +104,17 @@ def _frame_box(article, env, module, rect):
         inner = rect.inset(fmt.body_size, 0)
         top, bottom = top + 1, bottom - 1
     return inner, top, bottom, elements
+
+
+def _head_box(article: Article, env: Env, module: Module, inner: Rect,
+              continuation: bool) -> Rect:
+    """The part of the module the head block spans: all of it, or its first head_columns."""
+    n = article.head_columns
+    if continuation or not n or n >= module.grid_columns:
+        return inner
+    fmt = env.fmt
+    right = fmt.column_x(module.first_column + n - 1) + fmt.column_width
+    return Rect(inner.x, inner.y, min(inner.w, right - inner.x), inner.h)
 
 
 def headline_style(style: HouseStyle, rank: int) -> TextStyle:

@@ -144,6 +144,9 @@ class ArticleSpec(Spec):
     boxed: bool = Field(False, description="Set in a ruled box (框)")
     lang: Literal["zh-Hans", "zh-Hant", "ja"] = "zh-Hans"
     continued_on: str | None = Field(None, description="Folio where the text continues (转第N版)")
+    head_columns: int | None = Field(
+        None, ge=1, le=20, description="Grid columns the kicker, headline and deck span, from the "
+        "module's left (default: all); text beside a narrower head starts at the module top")
 
     @field_validator("continued_on", mode="before")
     @classmethod
