@@ -2,7 +2,7 @@
 
     python bench/bench_compose.py [--chars 60000] [--repeat 3] [--profile]
 
-Generates body text with `bench_build.article_text` (numbers, quotes, 《》, Latin words), then
+Generates body text with `synthetic.article_text` (the generator of `bench_build.py`) (numbers, quotes, 《》, Latin words), then
 composes every paragraph into 12-字 columns at 小五 (9 pt) with the committed fonts, once with
 total-fit (the default for body text) and once with first-fit, and prints characters per second
 (CPU time of one process, best of `--repeat` runs).
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_build import article_text  # noqa: E402
+from synthetic import article_text  # noqa: E402
 from layout.flow.story import compose_config  # noqa: E402
 from layout.fonts import FontSet  # noqa: E402
 from layout.style import TABLOID, house_style  # noqa: E402

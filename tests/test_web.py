@@ -4,12 +4,16 @@ re-rendering only changed pages and the atomic swap of the web package (issue #7
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import math
 import shutil
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageStat
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import RectangleObject
 
 from layout import style as house
 from layout.display import TextRun, display_page
@@ -17,7 +21,7 @@ from layout.edition import web as webmod
 from layout.edition.build import BuildOptions, build
 from layout.edition.web import WebInput, read_edition, write_archive, write_web
 from layout.edition.webhtml import article_html, viewer_html
-from layout.edition.webimages import ImageSettings, srgb_profile
+from layout.edition.webimages import ImageSettings, render_trim, srgb_profile
 from layout.flow.page import layout_issue
 from layout.fonts import FontSet, default_roles
 from layout.manifest import load_issue
@@ -89,15 +93,51 @@ def test_image_sizes_formats_and_srgb(sample):
                 assert ratio == pytest.approx(page["height_pt"] / page["width_pt"], rel=0.01)
 
 
+def fresh_render(pdf: bytes, size: tuple[int, int]) -> Image.Image:
+    """An independent render: the whole page (layout.render.raster), cut to the trim box that
+    pypdf reads, scaled to `size`."""
+    width = size[0]
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    crop, trim = page.cropbox, page.trimbox
+    image = render_page(pdf, round(width * float(crop.width) / float(trim.width)))
+    s = image.width / float(crop.width)
+    box = (float(trim.left - crop.left) * s, float(crop.top - trim.top) * s,
+           float(trim.right - crop.left) * s, float(crop.top - trim.bottom) * s)
+    image = image.crop((math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]),
+                        math.ceil(box[3])))  # pdfium rounds bitmap sizes up too
+    assert abs(image.height * width / image.width - size[1]) <= 1
+    if image.width >= size[0] and image.height >= size[1]:
+        return image.crop((0, 0, *size))
+    return image.resize(size)
+
+
 def test_thumbnail_matches_a_fresh_render_of_the_pdf(sample):
     web = sample["web"]
+    printed = {p.folio: Path(p.files["pdf"]) for p in sample["report"].pages}
     for page in sample["edition"]["pages"]:
-        fresh = render_page((web / page["pdf"]).read_bytes(), THUMB)
+        pdf = (web / page["pdf"]).read_bytes()
+        assert pdf == printed[page["folio"]].read_bytes(), "the web renders the print PDF"
         with Image.open(web / page["images"][0]["files"]["jpeg"]) as thumb:
+            fresh = fresh_render(pdf, thumb.size)
             diff = ImageStat.Stat(ImageChops.difference(thumb.convert("RGB"), fresh)).mean
         assert max(diff) < 4.0, f"page {page['folio']}: mean difference {diff}"
-        printed = next(p for p in sample["report"].pages if p.folio == page["folio"])
-        assert (web / page["pdf"]).read_bytes() == Path(printed.files["pdf"]).read_bytes()
+
+
+def test_page_images_show_the_trim_box_only(sample):
+    """With bleed and marks around the page (a larger MediaBox) the web still shows the trim box."""
+    pdf = (sample["web"] / sample["edition"]["pages"][0]["pdf"]).read_bytes()
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter()
+    writer.append(reader)
+    page = writer.pages[0]
+    w, h = float(page.mediabox.width), float(page.mediabox.height)
+    page.trimbox = RectangleObject((0, 0, w, h))
+    page.mediabox = page.cropbox = RectangleObject((-30, -30, w + 30, h + 30))
+    buf = io.BytesIO()
+    writer.write(buf)
+    plain, bled = render_trim(pdf, THUMB), render_trim(buf.getvalue(), THUMB)
+    assert bled.size == plain.size
+    assert max(ImageStat.Stat(ImageChops.difference(plain, bled)).mean) < 2.0
 
 
 def glyph_box(run: TextRun, fonts: FontSet) -> tuple[float, float, float, float]:
@@ -166,7 +206,8 @@ def test_article_data_text_jumps_and_photos(sample):
     assert lead["pages"] == ["1", "2"] and lead["continued_on"] == "2"
     assert [(z["page"], z["continued_on"], z["continued_from"]) for z in lead["zones"]] == \
         [("1", "2", None), ("2", None, "1")]
-    assert articles["union"]["entered_by"] == "许岚" and articles["union"]["credit"] == "市总工会供图"
+    union = articles["union"]
+    assert union["entered_by"] == "许岚" and union["credit"] == "市总工会供图"
     assert any(b["type"] == "subhead" for b in articles["union"]["blocks"])
     assert "lead" in edition["pages"][1]["articles"]
 

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from layout.display import PageDisplay, display_page
-from layout.edition.printpack import (add_preflight, checksums, issue_pdf, page_file, page_pdf,
-                                      preflight_page)
+from layout.edition import printpack
 from layout.edition.report_html import report_html
 from layout.flow.elements import PageLayout
 from layout.flow.page import layout_issue
@@ -125,7 +124,7 @@ def build(issue_dir: Path, options: BuildOptions, progress: Progress | None = No
             report.files["issue_pdf"] = _write_issue_pdf(issue, pdfs, out)
         sums = [Path(p.files["pdf"]) for p in report.pages] + \
             ([Path(report.files["issue_pdf"])] if "issue_pdf" in report.files else [])
-        write_atomic(out / "print" / "SHA256SUMS", checksums(sums))
+        write_atomic(out / "print" / "SHA256SUMS", printpack.checksums(sums))
         report.files["checksums"] = str(out / "print" / "SHA256SUMS")
     with timer("web"):  # the digital edition from the page PDFs; web.py imports write_atomic
         from layout.edition.web import WebInput, write_web
@@ -159,12 +158,13 @@ def _build_page(issue: Issue, layout: PageLayout, font_files: dict[str, FontFile
     _check_articles(issue, layout, report, options.strict)
     display: PageDisplay = display_page(layout)
     with timer("pdf"):  # PDF/X, named by the house style's pattern (edition/printpack.py)
-        pdf = page_pdf(issue, display, font_files)
-        path = out / "print" / page_file(issue, layout.folio)
+        pdf = printpack.page_pdf(issue, display, font_files)
+        path = out / "print" / printpack.page_file(issue, layout.folio)
         write_atomic(path, pdf)
         report.files["pdf"] = str(path)
     with timer("preflight"):
-        add_preflight(report, preflight_page(issue, display, pdf, path.name), options.strict)
+        result = printpack.preflight_page(issue, display, pdf, path.name)
+        printpack.add_preflight(report, result, options.strict)
     return report, pdf
 
 
@@ -204,7 +204,7 @@ def _check_articles(issue: Issue, layout: PageLayout, report: PageReport, strict
 def _write_issue_pdf(issue: Issue, pdfs: dict[str, bytes], out: Path) -> str:
     """The whole issue as one PDF/X file."""
     path = out / "print" / f"{issue.slug}.pdf"
-    write_atomic(path, issue_pdf(issue, [pdfs[p.folio] for p in issue.pages]))
+    write_atomic(path, printpack.issue_pdf(issue, [pdfs[p.folio] for p in issue.pages]))
     return str(path)
 
 

@@ -137,21 +137,28 @@ def _page(page: pikepdf.Page, number: int) -> PageScan:
     group = obj.get("/Group")
     if group is not None and group.get("/S") == Name.Transparency:
         scan.transparency.add("page transparency group")
-    resources = obj.get("/Resources", Dictionary())
+    resources = _inherited(obj, "/Resources") or Dictionary()
     walker = _Walker(scan)
     walker.walk(obj, resources, (1, 0, 0, 1, 0, 0))
-    for name in resources.get("/Font", Dictionary()).keys():
+    for name in resources.get("/Font", Dictionary()):
         walker.font(resources, Name(name))  # declared but never selected: listed as unused
     return scan
 
 
 def _box(obj: Dictionary, name: str) -> tuple[float, float, float, float] | None:
-    value = obj.get(name)
-    if value is None and name == "/MediaBox":  # inherited from the page tree
-        parent = obj.get("/Parent")
-        while value is None and parent is not None:
-            value, parent = parent.get("/MediaBox"), parent.get("/Parent")
+    value = _inherited(obj, name) if name in INHERITABLE else obj.get(name)
     return tuple(float(v) for v in value) if value is not None else None
+
+
+INHERITABLE = ("/Resources", "/MediaBox", "/CropBox")
+"""Page attributes a page may take from its ancestors in the page tree (PDF 32000-1 §7.7.3.4)."""
+
+
+def _inherited(obj: Dictionary, key: str):
+    value, parent, depth = obj.get(key), obj.get("/Parent"), 0
+    while value is None and parent is not None and depth < 64:
+        value, parent, depth = parent.get(key), parent.get("/Parent"), depth + 1
+    return value
 
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -397,7 +404,7 @@ def _unwrap(data: bytes, filters: list[str]) -> bytes:
     return data
 
 
-def describe_font(font: Dictionary) -> tuple[FontUse, "_Program | None"]:
+def describe_font(font: Dictionary) -> tuple[FontUse, _Program | None]:
     """Facts about a font resource and, for TrueType programs, a glyph checker."""
     subtype = str(font.get("/Subtype", ""))[1:]
     base = str(font.get("/BaseFont", "/?"))[1:]
@@ -420,7 +427,7 @@ class _Program:
         self.cmap, self.cid_to_gid, self.glyphs = cmap, cid_to_gid, glyphs
 
     @classmethod
-    def load(cls, stream: Stream, font: Dictionary, descendant) -> "_Program | None":
+    def load(cls, stream: Stream, font: Dictionary, descendant) -> _Program | None:
         try:
             tt = TTFont(io.BytesIO(stream.read_bytes()), lazy=True)
             glyphs = tt["maxp"].numGlyphs

@@ -136,9 +136,14 @@ FLAVOUR_NAMES = {"X-1a": "PDF/X-1a:2003", "X-4": "PDF/X-4"}
 
 
 def _image_rows(scan: PageScan, context: PageContext) -> list[dict]:
+    """One row per image: the source file when the build knows it, with what the PDF holds (one
+    image drawn per picture, in the same order)."""
     if context.pictures is not None:
-        return [{"file": p.file, "ppi": p.ppi, "placed_mm": list(p.placed_mm),
-                 "alpha": p.alpha} for p in context.pictures]
+        placed = scan.images if len(scan.images) == len(context.pictures) else \
+            [None] * len(context.pictures)
+        return [{"file": p.file, "ppi": p.ppi, "placed_mm": list(p.placed_mm), "alpha": p.alpha,
+                 "colour_space": i.colour_space if i else None, "tac": i.tac if i else None}
+                for p, i in zip(context.pictures, placed)]
     return [{"file": i.name, "ppi": i.ppi, "pixels": list(i.pixels),
              "placed_mm": [round(to_mm(v), 1) for v in i.placed_pt],
              "colour_space": i.colour_space, "tac": i.tac} for i in scan.images]

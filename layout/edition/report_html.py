@@ -67,6 +67,9 @@ def _images(pre: dict) -> str:
     if not images:
         return ""
     rows = "".join(f"<tr><td>{escape(i['file'])}</td><td>{i['ppi']:.0f} ppi</td>"
-                   f"<td>{i['placed_mm'][0]:.0f} × {i['placed_mm'][1]:.0f} mm</td></tr>"
+                   f"<td>{i['placed_mm'][0]:.0f} × {i['placed_mm'][1]:.0f} mm</td>"
+                   f"<td>{escape(i.get('colour_space') or '')}</td>"
+                   f"<td>{'' if i.get('tac') is None else format(i['tac'], '.0f') + ' %'}</td></tr>"
                    for i in images)
-    return f"<table><tr><th>Image</th><th>Resolution</th><th>Placed</th></tr>{rows}</table>\n"
+    return ("<table><tr><th>Image</th><th>Resolution</th><th>Placed</th><th>Colour</th>"
+            f"<th>Ink (TAC)</th></tr>{rows}</table>\n")

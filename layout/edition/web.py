@@ -30,6 +30,7 @@ from layout.display import PageDisplay
 from layout.edition.build import write_atomic
 from layout.edition.webdata import (
     FORMAT,
+    VERSION,
     PageEntry,
     edition_json,
     figures_json,
@@ -131,7 +132,9 @@ def read_edition(web_dir: Path) -> dict | None:
         data = json.loads((web_dir / "pages.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+    if not isinstance(data, dict):
+        return None
+    return data if (data.get("format"), data.get("version")) == (FORMAT, VERSION) else None
 
 
 def _package(data: WebInput, work: _Work) -> dict:
@@ -161,7 +164,8 @@ def _figure(work: _Work, article_id: str, n: int, source: Path) -> Future:
             and _link_all([old[n - 1]["file"]], work.live, work.tmp)):
         done.set_result({k: old[n - 1][k] for k in ("file", "width", "height", "source_sha256")})
         return done
-    job = work.pool.submit(figure_image, source, work.tmp, f"images/{article_id}-{n}", work.settings)
+    job = work.pool.submit(figure_image, source, work.tmp, f"images/{article_id}-{n}",
+                           work.settings)
     return _then(job, lambda entry: {**entry, "source_sha256": digest})
 
 
@@ -193,7 +197,7 @@ def _page(data: WebInput, work: _Work, folio: str, index: int) -> tuple[dict, li
         zones = page_zones(display, data.issue)
         return page_json(entry, index, zones), zones
     old_page = _old_page(work.old, folio)
-    if old_page is None or not (work.live / old_page["pdf"]).is_file():
+    if old_page is None or not (work.live / old_page.get("pdf", "-")).is_file():
         return None  # never built: the viewer simply has no such page yet
     pdf = (work.live / old_page["pdf"]).read_bytes()
     images = _images(work, folio, slug, pdf)
@@ -204,7 +208,7 @@ def _page(data: WebInput, work: _Work, folio: str, index: int) -> tuple[dict, li
 
 
 def _images(work: _Work, folio: str, slug: str, pdf: bytes) -> list[dict]:
-    """The page's images: linked from the previous package if its PDF is unchanged, else rendered."""
+    """The page's images: linked from the previous package if its PDF is unchanged, or rendered."""
     digest = hashlib.sha256(pdf).hexdigest()
     old_page = _old_page(work.old, folio)
     if (old_page is not None and old_page.get("pdf_sha256") == digest

@@ -96,17 +96,17 @@ def render_trim(pdf: bytes, width_px: int) -> Image.Image:
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[0]
-        cl, cb, cr, ct = page.get_cropbox()
         tl, tb, tr, tt = page.get_trimbox()
-        crop = (max(0.0, tl - cl), max(0.0, tb - cb), max(0.0, cr - tr), max(0.0, ct - tt))
-        image = page.render(scale=width_px / (tr - tl), crop=crop).to_pil().convert("RGB")
+        page.set_cropbox(tl, tb, tr, tt)  # in memory only: pdfium then renders just the trim box
+        scale = width_px / (tr - tl)
+        image = page.render(scale=scale).to_pil().convert("RGB")
         page.close()
     finally:
         doc.close()
-    if image.width != width_px:  # pdfium rounds the bitmap up; keep the promised width
-        height = round(image.height * width_px / image.width)
-        image = image.resize((width_px, height), Image.Resampling.LANCZOS)
-    return image
+    size = (width_px, max(1, round((tt - tb) * scale)))
+    if image.width >= size[0] and image.height >= size[1]:
+        return image.crop((0, 0, *size))  # pdfium rounds the bitmap up: drop the partial pixel
+    return image.resize(size, Image.Resampling.LANCZOS)
 
 
 def _write(image: Image.Image, fmt: str, quality: int, path: Path) -> None:

@@ -11,7 +11,6 @@ from PIL import Image, ImageChops, ImageCms, ImageFilter, ImageMath, ImageOps
 from layout.display import Picture
 from layout.press import PressSettings
 
-
 JPEG_HEADROOM = 3.0
 """% the separation stays under the TAC limit: JPEG's ringing adds up to about that much to the
 total measured over small areas after decompression (measured: +2.4 % at quality 88)."""
@@ -50,7 +49,7 @@ def _flatten(img: Image.Image) -> Image.Image:
         return paper
     if img.mode == "CMYK":
         return img.convert("RGB")
-    return img.convert("RGB") if img.mode != "L" else img.convert("RGB")
+    return img.convert("RGB")
 
 
 def rgb_to_cmyk(img: Image.Image) -> Image.Image:

@@ -10,8 +10,10 @@ them (clreq §3.1.6.2, 2 em → 1.5 em). Forbidden breaks (clreq §3.1.4) are +�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 
 from layout.fonts import MISSING_MARK, Metrics
+from layout.text.fastinit import maker
 from layout.text.linebreak import INF, Box, Glue, Item, Penalty
 from layout.text.segment import Cls, Unit, break_cost, edge_keys, scan
 
@@ -64,6 +66,9 @@ class Itemized:
     missing: tuple[MissingChar, ...] = ()
 
 
+_new_glyphs = maker(Glyphs)
+_new_box = maker(Box)
+
 PUNCT = frozenset((Cls.OPEN, Cls.CLOSE, Cls.STOP, Cls.MIDDLE))
 """Classes with adjustable space (clreq §3.1.6.1): adjacent ones compress (§3.1.6.2)."""
 
@@ -74,7 +79,7 @@ Run = tuple[int, str, str, float, float]
 @dataclass(frozen=True, slots=True)
 class _Shape:
     """A unit's geometry in pt: space before, glyph box, space after, shrinkable parts; its glyph
-    runs and missing characters relative to the unit; and the keys its gaps are memoized by."""
+    runs and missing characters relative to the unit; and the ids its gaps are memoized by."""
 
     before: float
     width: float
@@ -84,31 +89,64 @@ class _Shape:
     runs: tuple[Run, ...]
     missing: tuple[tuple[int, str], ...]
     content: float
-    start_key: tuple
-    end_key: tuple
+    cls: Cls
+    edges: tuple[str, str]
+    """What `break_cost` sees of the unit's first and last characters (`edge_keys`)."""
+    start_id: int
+    """Id of (class, first edge, space before, its shrink), shifted for the gap key."""
+    end_id: int
+    """Id of (class, last edge, space after, its shrink), shifted for the gap key."""
+    run: Run | None
+    """The only run, if there is one (the common case)."""
+
+
+_KEY_IDS: dict[tuple, int] = {}
+_ID_BITS = 20
+
+
+def _key_id(key: tuple) -> int:
+    """A small int for a gap key half, so that a gap is looked up by one int."""
+    found = _KEY_IDS.get(key)
+    if found is None:
+        if len(_KEY_IDS) >= 1 << _ID_BITS:  # never in practice; stay collision-free anyway
+            _KEY_IDS.clear()
+            _KITS.clear()
+        found = _KEY_IDS[key] = len(_KEY_IDS)
+    return found
 
 
 def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
                 shrink_before: float, shrink_after: float, runs: tuple[Run, ...],
                 missing: tuple[tuple[int, str], ...] = ()) -> _Shape:
-    """A _Shape with its content (for the runt rule) and gap keys filled in."""
+    """A _Shape with its content (for the runt rule) and gap ids filled in."""
     content = 0.0 if cls in PUNCT else max(1.0, len(text) / 2) if cls is Cls.LATIN else 1.0
-    first, last = edge_keys(text, cls)
-    return _Shape(before, width, after, shrink_before, shrink_after, runs, missing, content,
-                  (cls, first, before, shrink_before), (cls, last, after, shrink_after))
+    edges = edge_keys(text, cls)
+    return _respace(_Shape(before, width, after, shrink_before, shrink_after, runs, missing,
+                           content, cls, edges, 0, 0, runs[0] if len(runs) == 1 else None),
+                    before, after, shrink_before, shrink_after)
+
+
+def _respace(s: _Shape, before: float, after: float, shrink_before: float,
+             shrink_after: float) -> _Shape:
+    """`s` with other space around its glyph box (gap ids updated)."""
+    start = _key_id((s.cls, s.edges[0], before, shrink_before)) << 1
+    end = _key_id((s.cls, s.edges[1], after, shrink_after)) << (_ID_BITS + 1)
+    return _Shape(before, s.width, after, shrink_before, shrink_after, s.runs, s.missing,
+                  s.content, s.cls, s.edges, start, end, s.run)
 
 
 class _Kit:
     """Everything about one setting (metrics, role, size, config) that does not depend on where
     a unit stands: unit shapes by (text, class) and the items between two units by their gap
-    keys. Han–Han, the common case, is one shared tuple of items. Metrics must not change."""
+    key (`end_id | start_id | spaced`). Han–Han, the common case, is one shared tuple of items.
+    Metrics must not change."""
 
     MAX_SHAPES = 50_000
 
     def __init__(self, metrics: Metrics, role: str, size: float, config: ItemizeConfig):
         self.metrics, self.role, self.size, self.config = metrics, role, size, config
         self.shapes: dict[tuple[str, Cls], _Shape] = {}
-        self.gaps: dict[tuple, tuple[Item, ...]] = {}
+        self.gaps: dict[int, tuple[Item, ...]] = {}
 
     def shape(self, text: str, cls: Cls) -> _Shape:
         """The memoized shape of a unit."""
@@ -120,13 +158,13 @@ class _Kit:
             found = self.shapes[key] = _shape(text, cls, self)
         return found
 
-    def gap(self, a: str, sa: _Shape, b: str, sb: _Shape, spaced: bool) -> tuple[Item, ...]:
+    def gap(self, a: str, sa: _Shape, b: str, sb: _Shape, spaced: int) -> tuple[Item, ...]:
         """The memoized items between units `a` and `b` (their shapes decide: see edge_keys)."""
-        key = (sa.end_key, sb.start_key, spaced)
+        key = sa.end_id | sb.start_id | spaced
         found = self.gaps.get(key)
         if found is None:
-            found = self.gaps[key] = tuple(_gap(Unit(a, sa.end_key[0]), sa,
-                                                Unit(b, sb.start_key[0]), sb, self, spaced))
+            found = self.gaps[key] = tuple(_gap(Unit(a, sa.cls), sa, Unit(b, sb.cls), sb, self,
+                                                bool(spaced)))
         return found
 
 
@@ -155,8 +193,8 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
     between them 5. paragraph end."""
     kit = _kit(metrics, role, size, config)
     texts, classes, offsets, spaced = _words(text)
-    shape = kit.shape
-    shapes = [shape(t, c) for t, c in zip(texts, classes)]
+    get, shape = kit.shapes.get, kit.shape
+    shapes = [get((t, c)) or shape(t, c) for t, c in zip(texts, classes)]
     _compress_adjacent(classes, shapes, size)
     items: list[Item] = []
     missing: list[MissingChar] = []
@@ -166,19 +204,23 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
         if items:  # no break between the indent and an opening bracket: an indent alone
             items.append(Penalty(0, INF))  # would make an empty line (clreq §3.4.1)
         items.append(Glue(shapes[0].before, 0.0, shapes[0].shrink_before))
-    gap, append, extend = kit.gap, items.append, items.extend
+    append, extend, gaps = items.append, items.extend, kit.gaps.get
+    new_box, new_glyphs = _new_box, _new_glyphs
     last = len(texts) - 1
-    for k, sh in enumerate(shapes):
-        offset = offsets[k]
+    for k, (sh, offset) in enumerate(zip(shapes, offsets)):
         if sh.missing:
             missing += [MissingChar(char, offset + at) for at, char in sh.missing]
-        if len(sh.runs) == 1:
-            at, run, face, dx, hscale = sh.runs[0]
-            append(Box(sh.width, Glyphs(run, face, size, dx, hscale, offset + at), sh.content))
+        run = sh.run
+        if run is not None:
+            append(new_box(sh.width, new_glyphs(run[1], run[2], size, run[3], run[4],
+                                                offset + run[0]), sh.content))
         else:
             extend(_run_boxes(sh, offset, size))
         if k < last:
-            extend(gap(texts[k], sh, texts[k + 1], shapes[k + 1], spaced[k + 1]))
+            after = shapes[k + 1]
+            found = gaps(sh.end_id | after.start_id | spaced[k + 1])
+            extend(found if found is not None else
+                   kit.gap(texts[k], sh, texts[k + 1], after, spaced[k + 1]))
     items += PARAGRAPH_END
     return Itemized(tuple(items), tuple(missing))
 
@@ -187,21 +229,26 @@ PARAGRAPH_END = (Penalty(0, INF), Glue(0, PARAGRAPH_END_STRETCH, 0), Penalty(0, 
 """The last line is set at its natural width (clreq §3.4.3): infinite stretch, forced break."""
 
 
-def _words(text: str) -> tuple[list[str], list[Cls], list[int], list[bool]]:
-    """Units without spaces: texts, classes, offsets, and whether a space preceded each."""
-    texts, classes, offsets, spaced = [], [], [], []
-    pos, space = 0, False
-    for t, c in zip(*scan(text)):
+def _words(text: str) -> tuple[list[str], list[Cls], list[int], list[int]]:
+    """Units without spaces: texts, classes, offsets, and whether (1) or not (0) a space
+    preceded each."""
+    texts, classes = scan(text)
+    if Cls.SPACE not in classes:  # the common case in Chinese copy
+        offsets = list(accumulate(map(len, texts[:-1]), initial=0)) if texts else []
+        return texts, classes, offsets, [0] * len(texts)
+    kept_texts, kept_classes, offsets, spaced = [], [], [], []
+    pos, space = 0, 0
+    for t, c in zip(texts, classes):
         if c is Cls.SPACE:
-            space = True
+            space = 1
         else:
-            texts.append(t)
-            classes.append(c)
+            kept_texts.append(t)
+            kept_classes.append(c)
             offsets.append(pos)
             spaced.append(space)
-            space = False
+            space = 0
         pos += len(t)
-    return texts, classes, offsets, spaced
+    return kept_texts, kept_classes, offsets, spaced
 
 
 def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
@@ -297,8 +344,8 @@ def _run_boxes(shape: _Shape, offset: int, size: float) -> list[Item]:
 def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) -> None:
     """Two adjacent marks give up ½ em: first the left mark's trailing space, then the right
     mark's leading space (clreq §3.1.6.2 `#h-adjustment_of_adjacent_punctuation_marks`)."""
-    for k in range(len(classes) - 1):
-        if classes[k] not in PUNCT or classes[k + 1] not in PUNCT:
+    for k, (left, right) in enumerate(zip(classes, classes[1:])):
+        if left not in PUNCT or right not in PUNCT:
             continue
         a, b = shapes[k], shapes[k + 1]
         take = size / 2
@@ -308,15 +355,6 @@ def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) ->
                              min(a.shrink_after, a.after - cut_a))
         shapes[k + 1] = _respace(b, b.before - cut_b, b.after,
                                  min(b.shrink_before, b.before - cut_b), b.shrink_after)
-
-
-def _respace(s: _Shape, before: float, after: float, shrink_before: float,
-             shrink_after: float) -> _Shape:
-    """`s` with other space around its glyph box (gap keys updated)."""
-    cls = s.start_key[0]
-    return _Shape(before, s.width, after, shrink_before, shrink_after, s.runs, s.missing,
-                  s.content, (cls, s.start_key[1], before, shrink_before),
-                  (cls, s.end_key[1], after, shrink_after))
 
 
 def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, spaced: bool) -> list[Item]:

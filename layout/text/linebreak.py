@@ -9,9 +9,11 @@ start of a line are discarded (so a half-width space before an opening bracket v
 from __future__ import annotations
 
 import math
-from bisect import insort
+from bisect import bisect_left
 from dataclasses import dataclass
 from heapq import heappop, heappush
+from itertools import accumulate, repeat
+from operator import add, mul
 from typing import Callable, Sequence
 
 INF = 10_000
@@ -84,77 +86,85 @@ class BreakTable:
 
     For legal break k at item `position[k]`: the width, stretch, shrink and content of the
     items before it; its penalty width, cost and flag; and the same sums at the start of the
-    line that follows it (glue and penalties after a break are discarded, so a line starts at
-    its first box or forced break). `start_*[-1]` entries of `first_*` are for the paragraph's
-    first line.
+    line that follows it (`next_*`: glue and penalties after a break are discarded, so a line
+    starts at its first box or forced break). `first` holds the sums where the paragraph's
+    first line starts.
     """
 
     __slots__ = ("n_items", "position", "width", "stretch", "shrink", "content", "pen_width",
                  "cost", "flagged", "next_width", "next_stretch", "next_shrink", "next_content",
-                 "first", "last_flagged")
+                 "first", "last_flagged", "next_forced", "width_pen")
 
     def __init__(self, items: Sequence[Item]):
         self.n_items = len(items)
-        self.position: list[int] = []
-        self.width: list[float] = []
-        self.stretch: list[float] = []
-        self.shrink: list[float] = []
-        self.content: list[float] = []
-        self.pen_width: list[float] = []
-        self.cost: list[float] = []
-        self.flagged: list[bool] = []
-        starts: list[tuple[float, float, float, float]] = []
-        self._scan(items, starts)
-        self.first = starts.pop(0)
-        """Sums at the start of the paragraph's first line."""
-        self.next_width = [s[0] for s in starts]
-        self.next_stretch = [s[1] for s in starts]
-        self.next_shrink = [s[2] for s in starts]
-        self.next_content = [s[3] for s in starts]
+        breaks, starts = _scan(items)
+        (self.position, self.width, self.stretch, self.shrink, self.content, self.pen_width,
+         self.cost, self.flagged) = _columns(breaks, 8)
+        self.first = starts[0]
+        (self.next_width, self.next_stretch, self.next_shrink,
+         self.next_content) = _columns(starts[1:], 4)
         last = items[-1] if items else None
         self.last_flagged = type(last) is Penalty and last.flagged
-        """`items[-1]` is what the original formulation saw "before" the first line."""
+        """Whether `items[-1]` is flagged: the classic formulation looks "before" the first
+        line there (position −1), and we keep its answers."""
+        self.width_pen = list(map(add, self.width, self.pen_width))
+        """Width of the items before each break plus its penalty's width."""
+        self.next_forced = _next_forced(self.cost)
+        """For each break index, the first forced break at or after it (len: none)."""
 
-    def _scan(self, items: Sequence[Item], starts: list) -> None:
-        """One pass: prefix sums, legal breaks (a penalty below +∞, or a glue after a box), and
-        the line-start sums of every break (plus one for the paragraph start)."""
-        w = s = k = c = 0.0
-        pending = 1  # breaks (and the paragraph start) still waiting for their line start
-        after_box = False
-        for index, item in enumerate(items):
-            kind = type(item)
-            if kind is Box:
-                starts.extend([(w, s, k, c)] * pending)
+
+def _columns(rows: list[tuple], n: int) -> list[list]:
+    """Rows of n values as n lists (columns)."""
+    return [list(col) for col in zip(*rows)] if rows else [[] for _ in range(n)]
+
+
+def _scan(items: Sequence[Item]) -> tuple[list[tuple], list[tuple]]:
+    """One pass over the items: the legal breaks (a penalty below +∞, or a glue after a box) as
+    (index, width, stretch, shrink, content, penalty width, cost, flagged), and the sums at the
+    start of the paragraph's first line and of the line after each break."""
+    breaks: list[tuple] = []
+    starts: list[tuple[float, float, float, float]] = []
+    add, extend = breaks.append, starts.extend
+    w = s = k = c = 0.0
+    pending = 1  # breaks (and the paragraph start) still waiting for their line start
+    after_box = False
+    for index, item in enumerate(items):
+        kind = type(item)
+        if kind is Box:
+            if pending:
+                extend([(w, s, k, c)] * pending)
                 pending = 0
-                w += item.width
-                c += item.content
-                after_box = True
-                continue
-            if kind is Glue:
-                if after_box:
-                    self._add(index, w, s, k, c, 0.0, 0.0, False)
-                    pending += 1
-                w += item.width
-                s += item.stretch
-                k += item.shrink
-            elif item.cost < INF:
-                if item.cost <= -INF:  # a forced break starts the line after the breaks before it
-                    starts.extend([(w, s, k, c)] * pending)
-                    pending = 0
-                self._add(index, w, s, k, c, item.width, item.cost, item.flagged)
+            w += item.width
+            c += item.content
+            after_box = True
+            continue
+        if kind is Glue:
+            if after_box:
+                add((index, w, s, k, c, 0.0, 0.0, False))
                 pending += 1
-            after_box = False
-        starts.extend([(w, s, k, c)] * pending)
+            w += item.width
+            s += item.stretch
+            k += item.shrink
+        elif item.cost < INF:
+            if item.cost <= -INF:  # a forced break starts the line after the breaks before it
+                extend([(w, s, k, c)] * pending)
+                pending = 0
+            add((index, w, s, k, c, item.width, item.cost, item.flagged))
+            pending += 1
+        after_box = False
+    extend([(w, s, k, c)] * pending)
+    return breaks, starts
 
-    def _add(self, index, w, s, k, c, pen_width, cost, flagged) -> None:
-        self.position.append(index)
-        self.width.append(w)
-        self.stretch.append(s)
-        self.shrink.append(k)
-        self.content.append(c)
-        self.pen_width.append(pen_width)
-        self.cost.append(cost)
-        self.flagged.append(flagged)
+
+def _next_forced(costs: list[float]) -> list[int]:
+    """For each break index, the first forced break at or after it (len(costs): none)."""
+    out, nxt = [0] * (len(costs) + 1), len(costs)
+    out[nxt] = nxt
+    for k in range(len(costs) - 1, -1, -1):
+        if costs[k] <= -INF:
+            nxt = k
+        out[k] = nxt
+    return out
 
 
 def _ratio(width: float, stretch: float, shrink: float, measure: float) -> float:
@@ -186,8 +196,16 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
     """
     table = table or BreakTable(items)
     measures = _Measures(measure)
+    greedy = None
     for tolerance in (config.tolerance, config.retry_tolerance, config.max_ratio):
-        result = _knuth_plass(table, measures, config, tolerance)
+        # The retries admit far more lines: bound them by the first-fit path's demerits.
+        bound = math.inf
+        if tolerance > config.tolerance:
+            greedy = greedy or _greedy_path(table, measures, config)
+            bound = greedy.bound(tolerance)
+        result = _knuth_plass(table, measures, config, tolerance, bound)
+        if bound < math.inf and not measures.uniform:
+            result = _knuth_plass(table, measures, config, tolerance, math.inf)
         if result is not None:
             return result
     # No feasible sequence at all, so a runt the greedy breaks leave is unavoidable and must be
@@ -201,130 +219,203 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
     return greedy
 
 
-class _Measures:
-    """`measure(line)` memoized: the breaker asks for the same few lines again and again."""
-
-    __slots__ = ("measure", "known")
+class _Measures(dict):
+    """`measure(line)` memoized (`measures[line]`): the breaker asks for the same few lines
+    again and again. `uniform` stays true while every line asked for had line 0's measure."""
 
     def __init__(self, measure: Callable[[int], float]):
+        super().__init__()
         self.measure = measure
-        self.known: dict[int, float] = {}
+        self.uniform = True
 
-    def __call__(self, line: int) -> float:
-        found = self.known.get(line)
-        if found is None:
-            found = self.known[line] = self.measure(line)
+    def __missing__(self, line: int) -> float:
+        found = self[line] = self.measure(line)
+        if line and found != self[0]:
+            self.uniform = False
         return found
 
 
-# An active node is a tuple (the inner loop unpacks it; no attribute lookups):
+@dataclass(frozen=True, slots=True)
+class _Greedy:
+    """The first-fit breaks scored as Knuth–Plass scores a path: their demerits bound the
+    optimum of any pass whose tolerance admits all their lines."""
+
+    demerits: float
+    worst: float
+    """The largest ratio of its lines (inf: none admissible)."""
+
+    def bound(self, tolerance: float) -> float:
+        """An upper bound on the optimum's demerits at `tolerance` (inf: none known)."""
+        if self.worst > tolerance:
+            return math.inf
+        return self.demerits * (1 + 1e-9) + 1e-6  # above any difference in rounding
+
+
+def _greedy_path(table: BreakTable, measures: _Measures, config: BreakConfig) -> _Greedy:
+    """Score the first-fit breaks with eqs. 4–5 of Knuth–Plass, as `_offer` would. No bound
+    when a negative penalty could lower the demerits along a path, or a line is overfull."""
+    if any(-INF < c < 0 for c in table.cost):
+        return _Greedy(math.inf, math.inf)
+    last_item = table.n_items - 1
+    node = _start(table, measures)
+    worst = 0.0
+    for k in _first_fit_breaks(table, measures.__getitem__):
+        width = table.width[k] - node[7]
+        if table.pen_width[k]:
+            width += table.pen_width[k]
+        ratio = _ratio(width, table.stretch[k] - node[8], table.shrink[k] - node[9], node[11])
+        if ratio < -1:
+            return _Greedy(math.inf, math.inf)
+        worst = max(worst, ratio)
+        demerits, fitness, runt = _demerits(table, k, node, ratio, config, last_item)
+        node = (node[0] + demerits, node[1] + 1, fitness, k, ratio, runt, node,
+                table.next_width[k], table.next_stretch[k], table.next_shrink[k],
+                table.next_content[k], measures[node[1] + 1], table.flagged[k])
+    return _Greedy(node[0], worst)
+
+
+def _start(table: BreakTable, measures: _Measures) -> tuple:
+    """The node before the paragraph's first line."""
+    w0, s0, k0, c0 = table.first
+    return (0.0, 0, 1, -1, 0.0, False, None, w0, s0, k0, c0, measures[0], table.last_flagged)
+
+
+def _demerits(table: BreakTable, j: int, node: tuple, ratio: float, config: BreakConfig,
+              last_item: int) -> tuple[float, int, bool]:
+    """Demerits, fitness class and runt flag of the line from `node` to break `j` (Knuth–Plass
+    eqs. 4–5; runts: clreq §3.4.4). `_offer` inlines the same arithmetic."""
+    cost = table.cost[j]
+    demerits = (config.line_penalty + 100 * abs(ratio) ** 3) ** 2
+    if cost >= 0:
+        demerits += cost ** 2
+    elif cost > -INF:
+        demerits -= cost ** 2
+    if node[12] and table.flagged[j]:
+        demerits += config.flagged_demerits
+    fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
+    if abs(fitness - node[2]) > 1:
+        demerits += config.fitness_demerits
+    runt = (table.position[j] == last_item and node[1] > 0
+            and table.content[j] - node[10] < config.runt_chars)
+    if runt:
+        demerits += config.runt_demerits
+    return demerits, fitness, runt
+
+
+# A node is a tuple (the inner loop indexes it; no attribute lookups):
 # (demerits, line, fitness, k, ratio, runt, previous, width, stretch, shrink, content, measure,
-#  flagged, seq) — k is the node's legal break (-1: paragraph start), width…content the sums at
-# the start of the line that follows it, measure that line's width, flagged its penalty's flag,
-# seq its creation order (the order of the classic active list, which breaks ties).
-_SEQ = 13
+#  flagged) — k is the node's legal break (-1: paragraph start), width…content the sums at the
+# start of the line that follows it, measure that line's width, flagged its penalty's flag.
 _SLACK = 1e-6
-"""pt: a node waits only while its line is short of the measure by more than this at the
-tolerance, far beyond rounding; closer than that it is checked exactly."""
+"""pt: a line is skipped as too short only when it is short of the measure by more than this
+at the tolerance, far beyond rounding; closer than that its ratio is computed exactly."""
 
 
 def _knuth_plass(table: BreakTable, measures: _Measures, config: BreakConfig,
-                 tolerance: float) -> Breaks | None:
+                 tolerance: float, bound: float = math.inf) -> Breaks | None:
     """One pass of the algorithm at `tolerance`: None if no feasible break sequence.
 
-    The classic loop tries every active node at every break, though nearly all of them have a
-    line that is still too short (ratio > tolerance). Here such nodes wait in a heap keyed by
-    the least `reach` (width + tolerance × stretch, a prefix sum) at which their line could stop
-    being too short; the others, "ready", are tried exactly and in creation order, so the result
-    is the classic one, tie for tie.
+    The forward form of Knuth–Plass's loop: breaks are taken in order; at each, the best
+    candidate per fitness class becomes a node, and the node at once offers the line that
+    starts after it to every break it can reach (from where the line stops being too short to
+    where it becomes overfull or meets a forced break). Nodes offer in the order the classic
+    active list holds them, so ties are broken alike and the result is the classic one.
+
+    A candidate whose demerits exceed `bound` (a known path's, see `_Greedy`) is dropped: with
+    no negative penalties demerits only grow along a path, so it cannot lead to the optimum.
     """
-    reach = [(w + p) + tolerance * s
-             for w, p, s in zip(table.width, table.pen_width, table.stretch)]
-    w0, s0, k0, c0 = table.first
-    node = (0.0, 0, 1, -1, 0.0, False, None, w0, s0, k0, c0, measures(0), table.last_flagged, 0)
-    waiting = [(_wake(node, tolerance), 0, node)]
-    ready: list = []
-    seq, last_item, cost = 1, table.n_items - 1, table.cost
-    for k in range(len(table.position)):
-        if cost[k] <= -INF:  # a forced break ends every line: all nodes are tried
-            ready = sorted(ready + [w[2] for w in waiting], key=_by_seq)
-            waiting = []
-        else:
-            while waiting and waiting[0][0] <= reach[k]:
-                insort(ready, heappop(waiting)[2], key=_by_seq)
-        ready, new = _try_break(table, k, ready, config, tolerance,
-                                table.position[k] == last_item)
-        for cand in new:
-            node = _activate(table, cand, measures, seq)
-            heappush(waiting, (_wake(node, tolerance), seq, node))
-            seq += 1
-        if not ready and not waiting:
-            return None
-    nodes = sorted(ready + [w[2] for w in waiting], key=_by_seq)
-    final = [n for n in nodes if n[3] >= 0 and table.position[n[3]] == last_item]
-    return _unwind(table, min(final, key=lambda n: n[0])) if final else None
+    run = _Pass(table, config, tolerance, bound)
+    _offer(run, _start(table, measures))
+    last_item = table.n_items - 1
+    offers, keys = run.offers, run.keys
+    while keys:
+        k = heappop(keys)
+        # The candidates become nodes, with the sums and measure of the line after them.
+        after = (table.next_width[k], table.next_stretch[k], table.next_shrink[k],
+                 table.next_content[k])
+        flagged = table.flagged[k]
+        nodes = [c + after + (measures[c[1]], flagged)
+                 for c in _undominated(offers.pop(k), config)]
+        if table.position[k] == last_item:
+            return _unwind(table, min(nodes, key=lambda n: n[0]))
+        for node in nodes:
+            _offer(run, node)
+    return None  # no line reaches the paragraph's end
 
 
-def _by_seq(node: tuple) -> int:
-    return node[_SEQ]
+class _Pass:
+    """The state of one pass: offers per break (the best candidate per fitness class) and the
+    breaks that have offers, in a heap."""
+
+    __slots__ = ("table", "config", "tolerance", "bound", "reach", "offers", "keys")
+
+    def __init__(self, table: BreakTable, config: BreakConfig, tolerance: float, bound: float):
+        self.table, self.config, self.tolerance, self.bound = table, config, tolerance, bound
+        self.reach = list(accumulate(map(add, table.width_pen, map(mul, table.stretch,
+                                                                   repeat(tolerance))), max))
+        """For each break, the most any line ending at or before it reaches at the tolerance
+        (width + tolerance × stretch, as a running maximum so that it can be bisected)."""
+        self.offers: dict[int, list] = {}
+        self.keys: list[int] = []
 
 
-def _wake(node: tuple, tolerance: float) -> float:
-    """The least reach at which the line after `node` may stop being too short."""
-    return node[11] + node[7] + tolerance * node[8] - _SLACK
-
-
-def _try_break(table: BreakTable, k: int, ready: list, config: BreakConfig, tolerance: float,
-               at_end: bool) -> tuple[list, list]:
-    """Consider a break at legal break `k` from every ready node (the main loop of Knuth–Plass):
-    the nodes that stay active, and the best new candidate per fitness class worth keeping.
-    A node whose line is already overfull is deactivated."""
-    width_k, stretch_k, shrink_k = table.width[k], table.stretch[k], table.shrink[k]
-    pen_width, cost = table.pen_width[k], table.cost[k]
-    forced = cost <= -INF
-    survivors = []
-    best: list = [None, None, None, None]
-    for node in ready:
-        width = width_k - node[7]
-        if pen_width:
-            width += pen_width
-        measure = node[11]
+def _offer(run: _Pass, node: tuple) -> None:
+    """Offer the line after `node` to each break it can end at within the tolerance, keeping
+    per break the best candidate of each fitness class (Knuth–Plass eqs. 4–5). The line dies
+    (the node is deactivated) where it becomes overfull or at a forced break."""
+    table, config, tolerance, bound = run.table, run.config, run.tolerance, run.bound
+    first = node[3] + 1
+    measure, width0, stretch0, shrink0 = node[11], node[7], node[8], node[9]
+    j = min(bisect_left(run.reach, measure + width0 + tolerance * stretch0 - _SLACK, first),
+            table.next_forced[first])  # skip where surely too short, never past a forced break
+    widths, stretches, shrinks, pen_widths = table.width, table.stretch, table.shrink, table.pen_width
+    costs, end = table.cost, len(widths)
+    last_item = table.n_items - 1
+    while j < end:
+        width = widths[j] - width0
+        if pen_widths[j]:
+            width += pen_widths[j]
         if width < measure:
-            stretch = stretch_k - node[8]
+            stretch = stretches[j] - stretch0
             ratio = (measure - width) / stretch if stretch > 0 else math.inf
             if ratio > tolerance:  # too short yet
-                if not forced:
-                    survivors.append(node)
+                if costs[j] <= -INF:
+                    return
+                j += 1
                 continue
         elif width > measure:
-            shrink = shrink_k - node[9]
+            shrink = shrinks[j] - shrink0
             ratio = (measure - width) / shrink if shrink > 0 else -math.inf
             if ratio < -1:
-                continue  # overfull: deactivate
+                return  # overfull: deactivate
         else:
             ratio = 0.0
-        # Demerits of the line (Knuth–Plass eqs. 4–5) and the fitness class of its ratio.
+        cost = costs[j]
         demerits = (config.line_penalty + 100 * abs(ratio) ** 3) ** 2
         if cost >= 0:
             demerits += cost ** 2
         elif cost > -INF:
             demerits -= cost ** 2
-        if node[12] and table.flagged[k]:
+        if node[12] and table.flagged[j]:
             demerits += config.flagged_demerits
         fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
         if abs(fitness - node[2]) > 1:
             demerits += config.fitness_demerits
-        runt = at_end and node[1] > 0 and table.content[k] - node[10] < config.runt_chars
+        runt = (table.position[j] == last_item and node[1] > 0
+                and table.content[j] - node[10] < config.runt_chars)
         if runt:
             demerits += config.runt_demerits  # clreq §3.4.4: an orphan does not make a line
         demerits += node[0]
-        if best[fitness] is None or demerits < best[fitness][0]:
-            best[fitness] = (demerits, node[1] + 1, fitness, k, ratio, runt, node)
-        if not forced:
-            survivors.append(node)
-    if best[0] or best[1] or best[2] or best[3]:
-        return survivors, _undominated(best, config)
-    return survivors, []
+        if demerits <= bound:
+            best = run.offers.get(j)
+            if best is None:
+                best = run.offers[j] = [None, None, None, None]
+                heappush(run.keys, j)
+            if best[fitness] is None or demerits < best[fitness][0]:
+                best[fitness] = (demerits, node[1] + 1, fitness, j, ratio, runt, node)
+        if cost <= -INF:
+            return
+        j += 1
 
 
 def _undominated(best: list, config: BreakConfig) -> list:
@@ -332,19 +423,16 @@ def _undominated(best: list, config: BreakConfig) -> list:
     another one with the same line count is better by more than `fitness_demerits`: the two
     lead to the same lines at the same measures, and fitness can cost the other at most that,
     so the dropped one can never win (the optimum is unchanged; ties are kept)."""
+    if best.count(None) == 3:  # the usual case
+        return [c for c in best if c is not None]
     cands = [c for c in best if c is not None]
-    if len(cands) < 2:
-        return cands
     margin = config.fitness_demerits
+    line = cands[0][1]
+    if all(c[1] == line for c in cands):  # the usual case: one bar for all
+        bar = min(c[0] for c in cands) + margin
+        return [c for c in cands if not bar < c[0]]
     return [c for c in cands
             if not any(o[1] == c[1] and o[0] + margin < c[0] for o in cands)]
-
-
-def _activate(table: BreakTable, cand: tuple, measures: _Measures, seq: int) -> tuple:
-    """A candidate as an active node: with the sums and measure of the line after it."""
-    k, line = cand[3], cand[1]
-    return cand + (table.next_width[k], table.next_stretch[k], table.next_shrink[k],
-                   table.next_content[k], measures(line), table.flagged[k], seq)
 
 
 def _unwind(table: BreakTable, best: tuple) -> Breaks:
@@ -361,30 +449,32 @@ def first_fit(items: Sequence[Item], measure: Callable[[int], float],
               table: BreakTable | None = None) -> Breaks:
     """Greedy breaking: each line takes as much as fits (shrinking allowed), then breaks."""
     t = table or BreakTable(items)
-    positions: list[int] = []
-    ratios: list[float] = []
+    breaks = _first_fit_breaks(t, measure)
+    ratios = [_line_ratio(t, start, k, measure(n))
+              for n, (start, k) in enumerate(zip([-1] + breaks, breaks))]
+    return Breaks(tuple(t.position[k] for k in breaks), tuple(max(r, -1e6) for r in ratios))
 
-    def ratio(start: int, k: int, line: int) -> float:
-        """The line from after break `start` (-1: paragraph start) to break `k`."""
-        w, s, sh, _ = t.first if start < 0 else (t.next_width[start], t.next_stretch[start],
-                                                 t.next_shrink[start], 0.0)
-        width = t.width[k] - w
-        if t.pen_width[k]:
-            width += t.pen_width[k]
-        return _ratio(width, t.stretch[k] - s, t.shrink[k] - sh, measure(line))
 
+def _first_fit_breaks(t: BreakTable, measure: Callable[[int], float]) -> list[int]:
+    """The legal breaks (indices into `t`) where first-fit ends its lines."""
+    breaks: list[int] = []
     start, last_legal = -1, None
     for k in range(len(t.position)):
-        r = ratio(start, k, len(positions))
-        forced = t.cost[k] <= -INF
-        if r < -1 and last_legal is not None:
-            positions.append(t.position[last_legal])
-            ratios.append(ratio(start, last_legal, len(positions) - 1))
+        if _line_ratio(t, start, k, measure(len(breaks))) < -1 and last_legal is not None:
+            breaks.append(last_legal)  # this line would be overfull: end it at the last break
             start = last_legal
-            r = ratio(start, k, len(positions))
         last_legal = k
-        if forced:
-            positions.append(t.position[k])
-            ratios.append(r)
+        if t.cost[k] <= -INF:
+            breaks.append(k)
             start, last_legal = k, None
-    return Breaks(tuple(positions), tuple(max(r, -1e6) for r in ratios))
+    return breaks
+
+
+def _line_ratio(t: BreakTable, start: int, k: int, measure: float) -> float:
+    """The ratio of the line from after break `start` (-1: paragraph start) to break `k`."""
+    w, s, sh, _ = t.first if start < 0 else (t.next_width[start], t.next_stretch[start],
+                                             t.next_shrink[start], 0.0)
+    width = t.width[k] - w
+    if t.pen_width[k]:
+        width += t.pen_width[k]
+    return _ratio(width, t.stretch[k] - s, t.shrink[k] - sh, measure)

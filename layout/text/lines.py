@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from layout.text.fastinit import maker
 from layout.text.itemize import Glyphs, Itemized, ItemizeConfig, itemize
 from layout.text.linebreak import (Box, BreakConfig, Breaks, BreakTable, Glue, Item, first_fit,
                                    total_fit)
@@ -96,6 +97,9 @@ def _balanced(items: Sequence[Item], table: BreakTable, width: float, count: int
     return best
 
 
+_new_placed = maker(Placed)
+
+
 def place_lines(items: Sequence[Item], breaks: Breaks, measure: Callable[[int], float],
                 align: str = "justify") -> tuple[Line, ...]:
     """Position every box of every line."""
@@ -121,11 +125,12 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
     r = max(r, -1.0)
     x = end = 0.0
     runs: list[Placed] = []
+    new_placed = _new_placed
     for item in items:
         kind = type(item)
         if kind is Box:
             if item.payload is not None:
-                runs.append(Placed(x, item.payload))
+                runs.append(new_placed(x, item.payload))
             x += item.width
             end = x
         elif kind is Glue:

@@ -194,7 +194,11 @@
     $("panel").scrollTop = 0;
     mark(id, "active", true);
     updateHash();
-    if (focus) box.focus({ preventScroll: true });
+    if (focus) {
+      box.focus({ preventScroll: true });
+      /* on a phone the panel sits below the page: bring the article into view */
+      if (window.matchMedia("(max-width: 900px)").matches) box.scrollIntoView({ block: "start" });
+    }
   }
 
   /* 转第N版 / 上接第N版: buttons that turn to the other part of the article. */
