@@ -13,7 +13,7 @@ from layout.flow.story import Resume, Row, Story, compose_config, compose_story
 from layout.fonts import Metrics
 from layout.model import Article, Figure, Module, Paragraph
 from layout.style import HouseStyle, PageFormat, TextStyle
-from layout.text.lines import Line, compose
+from layout.text.lines import Line, Placed, compose
 
 RULE_WIDTH = 0.5
 
@@ -127,12 +127,14 @@ def _head(head: Head, env: Env, inner: Rect, top: int) -> tuple[int, list[Elemen
     """Compose kicker, headline and deck centred across the module; round up to grid lines."""
     parts: list[tuple[str, TextStyle, tuple[Line, ...]]] = []
     style = env.style
+    pad = env.fmt.body_size / 2  # half a 字 of air between a heading and the module's edges
     deck, dashed = _deck_text(head.deck)
     for kind, text, ts in (("kicker", head.kicker, style.kicker),
                            ("headline", head.headline, headline_style(style, head.rank)),
                            ("deck", deck, style.deck)):
         if text:
-            parts.append((kind, ts, _compose_centered(text, ts, env, inner.w)))
+            parts.append((kind, ts, _compose_centered(text, ts, env, inner.w - 2 * pad,
+                                                      condense=True)))
     fmt = env.fmt
     height = sum(len(ls) * ts.size * ts.leading for _, ts, ls in parts)
     lines = math.ceil((height + fmt.pitch * 0.5) / fmt.pitch)
@@ -142,9 +144,9 @@ def _head(head: Head, env: Env, inner: Rect, top: int) -> tuple[int, list[Elemen
         for line in ls:
             step = ts.size * ts.leading
             base = y + (step - ts.size) / 2 + 0.88 * ts.size
-            elements.append(TextLine(inner.x, base, line, kind))
+            elements.append(TextLine(inner.x + pad, base, line, kind))
             if kind == "deck" and dashed and line is ls[0]:
-                elements.append(_deck_dash(inner.x, base, line, ts))
+                elements.append(_deck_dash(inner.x + pad, base, line, ts))
             y += step
     return lines, elements
 
@@ -163,10 +165,33 @@ def _deck_dash(x: float, base: float, line: Line, ts: TextStyle) -> RuleLine:
     return RuleLine(start + 0.05 * ts.size, y, start + 1.95 * ts.size, y, ts.size * 0.07)
 
 
-def _compose_centered(text: str, ts: TextStyle, env: Env, width: float) -> tuple[Line, ...]:
+CONDENSED = 0.9
+"""Narrowest 长体 (horizontally condensed type) a headline may be set in to save a line."""
+
+
+def _compose_centered(text: str, ts: TextStyle, env: Env, width: float,
+                      condense: bool = False) -> tuple[Line, ...]:
+    """Centred heading lines; with `condense`, a headline that would need one line more than
+    it does in 长体 is set condensed to 90 % width, as Chinese newspapers do."""
     config = compose_config(env.style, replace(ts, indent_em=0.0), "zh-Hans")
-    return compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
-                   indent=False).lines
+    lines = compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
+                    indent=False).lines
+    if not condense or len(lines) < 2:
+        return lines
+    narrow = compose(text, ts.role, ts.size, env.metrics, lambda n: width / CONDENSED, config,
+                     indent=False).lines
+    return _condensed(narrow, CONDENSED, width) if len(narrow) < len(lines) else lines
+
+
+def _condensed(lines: tuple[Line, ...], factor: float, width: float) -> tuple[Line, ...]:
+    """Lines scaled horizontally by `factor` (glyphs, positions and widths) into `width`."""
+    out = []
+    for line in lines:
+        runs = tuple(Placed(p.x * factor, replace(p.glyphs, dx=p.glyphs.dx * factor,
+                                                  hscale=p.glyphs.hscale * factor))
+                     for p in line.runs)
+        out.append(replace(line, runs=runs, measure=width, width=line.width * factor))
+    return tuple(out)
 
 
 def _figures(figures: tuple[Figure, ...], env: Env, cols, free: _Columns) -> list[Element]:
