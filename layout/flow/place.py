@@ -73,7 +73,7 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     under = [x < head_box.right - fmt.gutter / 2 for x, _ in cols]  # columns below the head
     free = _Columns([top + head_lines if u else top for u in under], [bottom] * len(cols),
                     [[] for _ in cols])
-    figures = article.figures if not continuation else ()
+    figures = _credited(article) if not continuation else ()
     elements += _figures(figures, env, cols, free)
     frames = free.frames(cols)
     story = _story(article, env, cols[0][1], start, continuation, opening_note)
@@ -207,6 +207,16 @@ def _figures(figures: tuple[Figure, ...], env: Env, cols, free: _Columns) -> lis
     return out
 
 
+def _credited(article: Article) -> tuple[Figure, ...]:
+    """The article's figures, the last one without a credit of its own carrying the article's
+    photo credit (one credit for all its photos, as under a photo spread)."""
+    figures = list(article.figures)
+    bare = [k for k, f in enumerate(figures) if not f.credit]
+    if article.photo_credit and bare:
+        figures[bare[-1]] = replace(figures[bare[-1]], credit=article.photo_credit)
+    return tuple(figures)
+
+
 def _pick_columns(fig: Figure, n: int, free: _Columns) -> int:
     """The run of n columns with the most room: leftmost for top figures, rightmost for bottom."""
     runs = range(len(free.top) - n + 1)
@@ -282,7 +292,9 @@ def _story(article: Article, env: Env, measure: float, start: Resume, continuati
     if continuation:
         notes = _label_rows((opening_note,), env.style.jump, article, env, measure, "jump")
     else:
-        credit = "　".join(t for t in (article.byline, article.photo_credit) if t)
+        # The photo credit goes under the photos (see _credited); without photos, after the byline.
+        credit = "　".join(t for t in (article.byline, None if article.figures else article.photo_credit)
+                          if t)
         notes = _label_rows((credit,), env.style.byline, article, env, measure, "byline")
     return replace(story, rows=notes + story.rows)
 
