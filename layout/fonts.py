@@ -46,6 +46,12 @@ class Metrics(Protocol):
         """The role whose face will set `char` (fallback applied), or None if no face has it."""
 
 
+FULL_WIDTH_QUOTES = frozenset("“”‘’")
+"""Quotes share code points with Latin text, and some CJK faces (LXGW WenKai) map them to
+proportional Latin glyphs; in Chinese text they must be full-width marks (clreq §3.1.6.1), so
+they come from the first face in the role's chain that has them full-width."""
+
+
 @dataclass(frozen=True, slots=True)
 class FaceMetrics:
     """Metrics of one face of a font file, in font units."""
@@ -302,9 +308,15 @@ class FontSet:
     def face_for(self, role: str, char: str) -> str | None:
         key = (role, char)
         if key not in self._resolved:
-            self._resolved[key] = next(
-                (r for r in self.chain(role) if self.faces[r].has(char)), None)
+            chain = [r for r in self.chain(role) if self.faces[r].has(char)]
+            if char in FULL_WIDTH_QUOTES:
+                chain.sort(key=lambda r: not self._full_width(r, char))  # stable: chain order
+            self._resolved[key] = chain[0] if chain else None
         return self._resolved[key]
+
+    def _full_width(self, role: str, char: str) -> bool:
+        face = self.faces[role]
+        return face.advances.get(ord(char), 0) >= 0.9 * face.units_per_em
 
     def advance(self, role: str, char: str, size: float) -> float:
         face_role = self.face_for(role, char) or self.face_for(role, MISSING_MARK) or role
