@@ -22,11 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import article_text  # noqa: E402
-from layout.flow.story import compose_config  # noqa: E402
-from layout.fonts import FontSet  # noqa: E402
-from layout.style import TABLOID, house_style  # noqa: E402
-from layout.text.lines import ComposeConfig, compose  # noqa: E402
+from layout.flow.story import compose_config
+from layout.fonts import FontSet
+from layout.style import TABLOID, house_style
+from layout.text.lines import ComposeConfig, compose
+from synthetic import article_text
 
 
 def paragraphs(chars: int, seed: int = 7) -> list[str]:

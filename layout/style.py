@@ -126,7 +126,9 @@ class HouseStyle:
     headline_sizes: dict[int, float] = field(default_factory=dict)
     """Headline size in pt by article rank (1 = lead story)."""
     headline_role: dict[int, str] = field(default_factory=dict)
-    kinsoku: str = "gb"
+    kinsoku: str = "strict"
+    """clreq §3.1.4 level for zh-Hans: none | basic | gb | strict (gb, and —— …… never start a
+    line, as pdfcheck and xeCJK expect; gb lets them, at a cost)."""
     punctuation: str = "quanjiao"
     breaker: str = "total-fit"
     lunar_date: bool = True
@@ -135,6 +137,8 @@ class HouseStyle:
     """A paragraph's last line never starts a column (given up where it alone causes overflow)."""
     keep_number_units: bool = True
     """Keep a number with a following 年/月/日/万/亿/元… (house rule, clreq-rules §7)."""
+    hyphenate: bool = False
+    """Long English words may break at hyphenation points (pyphen, en_US), with a hyphen."""
     image_ppi: int = 300
     jpeg_quality: int = 88
     press: PressSettings = field(default_factory=PressSettings)

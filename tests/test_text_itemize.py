@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from layout.text.itemize import Glyphs, ItemizeConfig, MissingChar, itemize
+from layout.text.itemize import (CJK_LATIN_STRETCH_EM, Glyphs, ItemizeConfig, MissingChar,
+                                  itemize)
 from layout.text.lines import compose
 from layout.text.linebreak import INF, Box, Glue, Penalty
 from tests.fakes import FakeMetrics
@@ -16,6 +17,8 @@ M = FakeMetrics()
 END = [Penalty(0, INF), Glue(0, 100_000.0, 0), Penalty(0, -INF)]
 GAP = Glue(0, 1.0, 0)          # between two Han: no width, 0.1 em stretch, no shrink
 NOBREAK = Penalty(0, INF)
+HAN_LATIN = Glue(2.5, 1.0 + CJK_LATIN_STRETCH_EM * SIZE, 1.25)
+"""¼ em, shrinkable to ⅛ em, expanding first (clreq §3.2.2, §3.5.3–3.5.4)."""
 
 
 def g(text: str, src: int, dx: float = 0.0, hscale: float = 1.0) -> Glyphs:
@@ -85,7 +88,7 @@ def test_comma_then_opening_quote_exact():
 
 
 def test_cjk_latin_quarter_em_on_both_sides():
-    q = Glue(2.5, 1.0, 1.25)
+    q = HAN_LATIN
     assert items("中文ABC中文") == [
         han("中", 0), GAP, han("文", 1), q, Box(15.0, g("ABC", 2), 1.5), q,
         han("中", 5), GAP, han("文", 6), *END]
@@ -104,9 +107,9 @@ def test_number_keeps_its_unit_with_quarter_em_space():
     its = items("3000年")
     assert its[0] == Box(20.0, g("3000", 0), 2.0)
     assert isinstance(its[1], Penalty) and its[1].cost > 0
-    assert its[2:] == [Glue(2.5, 1.0, 1.25), han("年", 4), *END]
+    assert its[2:] == [HAN_LATIN, han("年", 4), *END]
     its = items("3000年", keep_number_units=False)
-    assert its[1] == Glue(2.5, 1.0, 1.25)
+    assert its[1] == HAN_LATIN
 
 
 def test_every_forbidden_break_is_a_plus_infinity_penalty_before_its_glue():

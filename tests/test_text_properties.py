@@ -1,4 +1,5 @@
-"""Properties of composed paragraphs over random mixed Chinese/Latin text (FakeMetrics, size 10)."""
+"""Properties of composed paragraphs over random mixed Chinese/Latin text (FakeMetrics, size 10),
+under each language's settings and with hyphenation."""
 
 from __future__ import annotations
 
@@ -8,41 +9,60 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.text.itemize import itemize
+from layout.text.itemize import ItemizeConfig, itemize
 from layout.text.linebreak import INF, Box, BreakConfig, Glue, Penalty
 from layout.text.lines import Composed, ComposeConfig, compose
-from layout.text.segment import NO_LINE_END, NO_LINE_START, Cls, break_cost, units
+from layout.text.segment import (NO_LINE_END, NO_LINE_START, SMALL_KANA, STRICT_NO_LINE_START,
+                                 Cls, break_cost, units)
 from tests.fakes import FakeMetrics
 
 SIZE = 10.0
 EM = SIZE
 MISSING = "龘"
 METRICS = FakeMetrics(missing=MISSING)
-CONFIG = ComposeConfig()
+CONFIGS = {
+    "gb": ComposeConfig(),
+    "strict": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict")),
+    "zh-Hant": ComposeConfig(itemize=ItemizeConfig(kinsoku="basic", lang="zh-Hant")),
+    "ja": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict", lang="ja")),
+    "hyphenate": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict", hyphenate=True)),
+}
+CONFIG = CONFIGS["gb"]
 EPS = 0.01
 
-HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也说年月日万亿元" + MISSING
+HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可也说年月日万亿元ょっー" + MISSING
 MARKS = list("、，。：；！？“”‘’《》（）") + ["……", "——"]
 token = st.one_of(
     st.sampled_from(HAN), st.sampled_from(HAN), st.sampled_from(MARKS),
     st.text("abcdefghijklmnopqrstuvwxyzABCXYZ", min_size=1, max_size=8),
+    st.sampled_from(["typesetting", "international", "newspaper"]),
     st.text("0123456789", min_size=1, max_size=5),
     st.just(" "),
 )
 paragraphs = st.lists(token, min_size=1, max_size=60).map("".join)
 measures = st.integers(16, 40).map(lambda half_ems: half_ems * EM / 2)  # 8–20 em
+configs = st.sampled_from(sorted(CONFIGS))
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
 @lru_cache(maxsize=None)
-def setting(text: str, measure: float) -> Composed:
-    return compose(text, "song", SIZE, METRICS, lambda n: measure, CONFIG)
+def setting(text: str, measure: float, config: str = "gb") -> Composed:
+    return compose(text, "song", SIZE, METRICS, lambda n: measure, CONFIGS[config])
 
 
 def line_starts(c: Composed) -> list[int]:
     """Offset in the paragraph of each line's first glyph."""
     return [l.runs[0].glyphs.src for l in c.lines if l.runs]
+
+
+def kept(line) -> str:
+    """A line's text without generated glyphs (a hyphenated word's hyphen)."""
+    return "".join(p.glyphs.text for p in line.runs if p.glyphs.src >= 0)
+
+
+def hyphenated(line) -> bool:
+    return bool(line.runs) and line.runs[-1].glyphs.src == -1
 
 
 def unit_offsets(text: str) -> dict[int, int]:
@@ -54,10 +74,10 @@ def unit_offsets(text: str) -> dict[int, int]:
     return out
 
 
-def overfull(text: str, measure: float) -> bool:
+def overfull(text: str, measure: float, config: str = "gb") -> bool:
     """Some stretch of items between two legal breaks (the indent included on the first line) is
     wider than the measure even fully shrunk: an overfull line is then unavoidable."""
-    items = itemize(text, "song", SIZE, METRICS, CONFIG.itemize).items
+    items = itemize(text, "song", SIZE, METRICS, CONFIGS[config].itemize).items
     width = shrink = 0.0
     for k, item in enumerate(items):
         legal = (isinstance(item, Penalty) and item.cost < INF) or (
@@ -73,37 +93,48 @@ def overfull(text: str, measure: float) -> bool:
 
 
 @SETTINGS
-@given(paragraphs, measures)
-def test_text_is_conserved(text, measure):
-    """(a) Every character but spaces comes out once, in order (〓 for a missing one)."""
-    c = setting(text, measure)
-    assert "".join(l.text for l in c.lines) == text.replace(" ", "").replace(MISSING, "〓")
+@given(paragraphs, measures, configs)
+def test_text_is_conserved(text, measure, config):
+    """(a) Every character but spaces comes out once, in order (〓 for a missing one); the only
+    glyphs added are hyphens, at the end of lines that break inside a word."""
+    c = setting(text, measure, config)
+    assert "".join(kept(l) for l in c.lines) == text.replace(" ", "").replace(MISSING, "〓")
+    assert all(l.text == kept(l) + ("-" if hyphenated(l) else "") for l in c.lines)
     assert [m.offset for m in c.missing] == [k for k, ch in enumerate(text) if ch == MISSING]
 
 
 @SETTINGS
-@given(paragraphs, measures)
-def test_kinsoku(text, measure):
+@given(paragraphs, measures, configs)
+def test_kinsoku(text, measure, config):
     """(b) No line starts with a NO_LINE_START mark nor ends with a NO_LINE_END mark (clreq
-    §3.1.4). Under gb, —— and …… may start a line (at a cost), so only their single forms count."""
-    if overfull(text, measure):
+    §3.1.4). Under gb, —— and …… may start a line (at a cost), so only their single forms count;
+    under strict neither they nor small kana start one (jlreq cl-11)."""
+    if overfull(text, measure, config):
         return
-    c = setting(text, measure)
+    c = setting(text, measure, config)
+    strict = CONFIGS[config].itemize.kinsoku == "strict"
     for n, line in enumerate(c.lines):
-        if n and not line.text.startswith(("——", "……")):
+        if n and (strict or not line.text.startswith(("——", "……"))):
             assert line.text[0] not in NO_LINE_START, (n, [l.text for l in c.lines])
+            if strict:
+                assert line.text[0] not in STRICT_NO_LINE_START | SMALL_KANA, (n, line.text)
         if not line.last:
-            assert line.text[-1] not in NO_LINE_END, (n, [l.text for l in c.lines])
+            assert kept(line)[-1] not in NO_LINE_END, (n, [l.text for l in c.lines])
 
 
 @SETTINGS
-@given(paragraphs, measures)
-def test_no_unit_is_split(text, measure):
-    """(c) Lines start at unit boundaries (—— …… words and numbers whole) and only where a break
-    is allowed between the units either side (skipping a space)."""
-    c = setting(text, measure)
+@given(paragraphs, measures, configs)
+def test_no_unit_is_split(text, measure, config):
+    """(c) Lines start at unit boundaries (—— …… words and numbers whole), or after a hyphen
+    added at a hyphenation point, and only where a break is allowed between the units either
+    side (skipping a space)."""
+    c = setting(text, measure, config)
     us, offsets = units(text), unit_offsets(text)
-    for start in line_starts(c)[1:]:
+    level = CONFIGS[config].itemize.kinsoku
+    for n, start in enumerate(line_starts(c)[1:]):
+        if hyphenated(c.lines[n]):
+            assert CONFIGS[config].itemize.hyphenate and start not in offsets
+            continue
         assert start in offsets, (start, [l.text for l in c.lines])
         k = offsets[start]
         before = us[k - 1]
@@ -111,16 +142,17 @@ def test_no_unit_is_split(text, measure):
             before = us[k - 2]
             if before.cls is Cls.LATIN and us[k].cls is Cls.LATIN:
                 continue  # between two words
-        assert break_cost(before, us[k]) is not None, (before, us[k], [l.text for l in c.lines])
+        assert break_cost(before, us[k], level) is not None, (before, us[k],
+                                                               [l.text for l in c.lines])
 
 
 @SETTINGS
-@given(paragraphs, measures)
-def test_justified_lines_fill_the_measure(text, measure):
+@given(paragraphs, measures, configs)
+def test_justified_lines_fill_the_measure(text, measure, config):
     """(d) Every line but the last ends at the measure, unless its ratio is outside the
     breaker's limits [−1, ∞): overfull (< −1, a unit wider than the measure) or a line with no
     stretchable glue at all (ratio inf, e.g. only —— before an overfull word)."""
-    c = setting(text, measure)
+    c = setting(text, measure, config)
     for line in c.lines[:-1]:
         if line.ratio < -1 or math.isinf(line.ratio):
             continue
@@ -129,11 +161,11 @@ def test_justified_lines_fill_the_measure(text, measure):
 
 
 @SETTINGS
-@given(paragraphs, measures)
-def test_glyph_positions(text, measure):
+@given(paragraphs, measures, configs)
+def test_glyph_positions(text, measure, config):
     """(e) Glyph x positions strictly increase within a line and are drawn within
     [−½ em, measure] (an opening bracket at a line start hangs by its blank half)."""
-    c = setting(text, measure)
+    c = setting(text, measure, config)
     for line in c.lines:
         xs = [p.x for p in line.runs]
         assert all(not math.isnan(x) for x in xs)

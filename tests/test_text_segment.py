@@ -38,9 +38,15 @@ def test_four_dashes_are_two_units_never_one_and_a_half():
     assert texts("…………") == ["……", "……"]
 
 
-@pytest.mark.parametrize("token", ["12.5%", "3000", "PM2.5", "Wi-Fi", "￥100", "don’t", "état"])
+@pytest.mark.parametrize("token", ["12.5%", "3000", "PM2.5", "COVID-19", "2026-2028", "￥100",
+                                   "don’t", "état", "Привет", "e\u0301te\u0301"])
 def test_latin_words_and_numbers_are_one_unit(token):
     assert units(f"涨{token}了") == [Unit("涨", Cls.HAN), Unit(token, Cls.LATIN), Unit("了", Cls.HAN)]
+
+
+def test_a_word_may_break_after_its_hyphen_as_uax14_allows():
+    assert texts("用Wi-Fi上网") == ["用", "Wi-", "Fi", "上", "网"]
+    assert break_cost(Unit("Wi-", Cls.LATIN), Unit("Fi", Cls.LATIN), "gb", True, True) == 50.0
 
 
 def test_latin_words_are_cut_at_spaces_and_runs_of_spaces_collapse():
@@ -103,7 +109,8 @@ def test_gb_solidus_neither_starts_nor_ends_a_line(solidus):
     s = u(solidus)
     for level in ("gb", "strict"):
         assert not can_break(HAN, s, level) and not can_break(s, HAN, level)
-    assert can_break(HAN, s, "basic") and can_break(s, HAN, "basic")
+    # basic: it may end a line, never start one (UAX #14 LB13, × SY)
+    assert not can_break(HAN, s, "basic") and can_break(s, HAN, "basic")
 
 
 @pytest.mark.parametrize("cluster", ["——", "……"])

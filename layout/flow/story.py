@@ -60,7 +60,8 @@ def compose_config(style: HouseStyle, ts: TextStyle, lang: str) -> ComposeConfig
     """The composition settings for a text style in an article's language."""
     kinsoku = style.kinsoku if lang == "zh-Hans" else "strict" if lang == "ja" else "basic"
     item = ItemizeConfig(kinsoku=kinsoku, punctuation=style.punctuation,
-                         keep_number_units=style.keep_number_units, indent_em=ts.indent_em)
+                         keep_number_units=style.keep_number_units, indent_em=ts.indent_em,
+                         lang=lang, hyphenate=style.hyphenate)
     return ComposeConfig(align=ts.align, breaker=style.breaker, itemize=item)
 
 

@@ -8,8 +8,9 @@ afterwards) by writing the slots directly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
-from typing import Any, Callable
+from typing import Any
 
 
 def maker(cls: type) -> Callable[..., Any]:

@@ -9,18 +9,24 @@ them (clreq §3.1.6.2, 2 em → 1.5 em). Forbidden breaks (clreq §3.1.4) are +�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from itertools import accumulate
+import dataclasses
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate, pairwise
 
 from layout.fonts import MISSING_MARK, Metrics
 from layout.text.fastinit import maker
-from layout.text.linebreak import INF, Box, Glue, Item, Penalty
-from layout.text.segment import Cls, Unit, break_cost, edge_keys, scan
+from layout.text.linebreak import INF, Box, BreakTable, Glue, Item, Penalty
+from layout.text.segment import (WESTERN, Cls, Unit, break_cost, edge_keys, segment,
+                                 uax14_pair, uax14_verdict)
 
 HAN_STRETCH_EM = 0.1
 """Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps)."""
 CJK_LATIN_EM = 0.25
 """Han–Western spacing (clreq §3.2.2), shrinkable to ⅛ em (clreq §3.5.3 step 6)."""
+CJK_LATIN_STRETCH_EM = 1 / 12
+"""Extra stretch of Han–Western spacing: it expands before the gaps between Han characters,
+up to ⅓ em at ratio 1 (clreq §3.5.4 step 2), then with them (step 3)."""
 WORD_SPACE_STRETCH_EM = 0.25
 PARAGRAPH_END_STRETCH = 100_000.0
 
@@ -47,6 +53,11 @@ class ItemizeConfig:
     keep_number_units: bool = True
     indent_em: float = 2.0
     cjk_latin_em: float = CJK_LATIN_EM
+    lang: str = "zh-Hans"
+    """zh-Hans (GB: marks with adjustable space, compressed), zh-Hant (CNS: marks centred in
+    their em box, never trimmed nor compressed) or ja (JIS X 4051 classes after jlreq)."""
+    hyphenate: bool = False
+    """Long English words may break at hyphenation points (pyphen, en_US), with a hyphen."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +75,8 @@ class Itemized:
 
     items: tuple[Item, ...]
     missing: tuple[MissingChar, ...] = ()
+    table: BreakTable | None = field(default=None, compare=False, repr=False)
+    """`BreakTable(items)`, built alongside the items (the itemizer knows where its breaks are)."""
 
 
 _new_glyphs = maker(Glyphs)
@@ -71,6 +84,14 @@ _new_box = maker(Box)
 
 PUNCT = frozenset((Cls.OPEN, Cls.CLOSE, Cls.STOP, Cls.MIDDLE))
 """Classes with adjustable space (clreq §3.1.6.1): adjacent ones compress (§3.1.6.2)."""
+
+_JLREQ_CLASSES = {"：": Cls.MIDDLE, "；": Cls.MIDDLE, "！": Cls.HAN, "？": Cls.HAN,
+                  "‼": Cls.HAN, "⁇": Cls.HAN, "⁈": Cls.HAN, "⁉": Cls.HAN}
+"""Japanese (JIS X 4051 after jlreq §3.1, appendix A): colon and semicolon are middle dots
+(cl-05, centred, ¼ em each side) and ！？ dividing marks (cl-04: a full em, nothing adjusted);
+the rest map as in Chinese: cl-01 opening, cl-02 closing, cl-06 full stops and cl-07 commas
+(half em adjustable on the right), cl-08 —— …… ‥‥ inseparable. Their kinsoku is the same
+(`segment.NO_LINE_START`), plus cl-11 small kana at strict."""
 
 Run = tuple[int, str, str, float, float]
 """A run of a unit's glyphs: (offset in the unit, text, face role, dx, hscale)."""
@@ -97,7 +118,11 @@ class _Shape:
     end_id: int
     """Id of (class, last edge, space after, its shrink), shifted for the gap key."""
     run: Run | None
-    """The only run, if there is one (the common case)."""
+    """The only run, if there is one and the unit cannot break inside (the common case)."""
+    pieces: tuple[tuple[int, float], ...] = ()
+    """A hyphenated word: (end offset, width) of each piece but the last."""
+    hyphen: float = 0.0
+    """Width of the hyphen set where the word breaks."""
 
 
 _KEY_IDS: dict[tuple, int] = {}
@@ -119,7 +144,8 @@ def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
                 shrink_before: float, shrink_after: float, runs: tuple[Run, ...],
                 missing: tuple[tuple[int, str], ...] = ()) -> _Shape:
     """A _Shape with its content (for the runt rule) and gap ids filled in."""
-    content = 0.0 if cls in PUNCT else max(1.0, len(text) / 2) if cls is Cls.LATIN else 1.0
+    content = (0.0 if cls in PUNCT or cls is Cls.CONTROL else
+               max(1.0, len(text) / 2) if cls is Cls.LATIN else 1.0)
     edges = edge_keys(text, cls)
     return _respace(_Shape(before, width, after, shrink_before, shrink_after, runs, missing,
                            content, cls, edges, 0, 0, runs[0] if len(runs) == 1 else None),
@@ -129,16 +155,16 @@ def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
 def _respace(s: _Shape, before: float, after: float, shrink_before: float,
              shrink_after: float) -> _Shape:
     """`s` with other space around its glyph box (gap ids updated)."""
-    start = _key_id((s.cls, s.edges[0], before, shrink_before)) << 1
-    end = _key_id((s.cls, s.edges[1], after, shrink_after)) << (_ID_BITS + 1)
+    start = _key_id((s.cls, s.edges[0], before, shrink_before)) << 2
+    end = _key_id((s.cls, s.edges[1], after, shrink_after)) << (_ID_BITS + 2)
     return _Shape(before, s.width, after, shrink_before, shrink_after, s.runs, s.missing,
-                  s.content, s.cls, s.edges, start, end, s.run)
+                  s.content, s.cls, s.edges, start, end, s.run, s.pieces, s.hyphen)
 
 
 class _Kit:
     """Everything about one setting (metrics, role, size, config) that does not depend on where
     a unit stands: unit shapes by (text, class) and the items between two units by their gap
-    key (`end_id | start_id | spaced`). Han–Han, the common case, is one shared tuple of items.
+    key (`end_id | start_id | flags`). Han–Han, the common case, is one shared tuple of items.
     Metrics must not change."""
 
     MAX_SHAPES = 50_000
@@ -146,7 +172,7 @@ class _Kit:
     def __init__(self, metrics: Metrics, role: str, size: float, config: ItemizeConfig):
         self.metrics, self.role, self.size, self.config = metrics, role, size, config
         self.shapes: dict[tuple[str, Cls], _Shape] = {}
-        self.gaps: dict[int, tuple[Item, ...]] = {}
+        self.gaps: dict[int, _GapItems] = {}
 
     def shape(self, text: str, cls: Cls) -> _Shape:
         """The memoized shape of a unit."""
@@ -155,17 +181,38 @@ class _Kit:
         if found is None:
             if len(self.shapes) > self.MAX_SHAPES:  # Latin words and numbers are unbounded
                 self.shapes.clear()
-            found = self.shapes[key] = _shape(text, cls, self)
+            found = _shape(text, cls, self)
+            if self.config.hyphenate and cls is Cls.LATIN:
+                found = _hyphenated(text, found, self)
+            self.shapes[key] = found
         return found
 
-    def gap(self, a: str, sa: _Shape, b: str, sb: _Shape, spaced: int) -> tuple[Item, ...]:
-        """The memoized items between units `a` and `b` (their shapes decide: see edge_keys)."""
-        key = sa.end_id | sb.start_id | spaced
+    def gap(self, a: str, sa: _Shape, b: str, sb: _Shape, flags: int) -> _GapItems:
+        """The memoized items between units `a` and `b` (their shapes and the gap's flags decide:
+        see edge_keys)."""
+        key = sa.end_id | sb.start_id | flags
         found = self.gaps.get(key)
         if found is None:
-            found = self.gaps[key] = tuple(_gap(Unit(a, sa.cls), sa, Unit(b, sb.cls), sb, self,
-                                                bool(spaced)))
+            found = self.gaps[key] = _summed(_gap(Unit(a, sa.cls), sa, Unit(b, sb.cls), sb, self,
+                                                  flags))
         return found
+
+
+_GapItems = tuple
+"""The items between two units and what they do to the break table: (items, legal, penalty
+width, cost, flagged, width, stretch, shrink). A gap is one glue, after a penalty or not; its
+first item is its only possible legal break (a glue after a box, or a penalty below +∞)."""
+
+
+def _summed(items: list[Item]) -> _GapItems:
+    glue = items[-1]
+    first = items[0]
+    if type(first) is Penalty:
+        legal, pen = first.cost < INF, first
+    else:
+        legal, pen = True, Penalty(0.0, 0.0)
+    return (tuple(items), legal, pen.width, pen.cost, pen.flagged, glue.width, glue.stretch,
+            glue.shrink)
 
 
 _KITS: dict[tuple, tuple[Metrics, _Kit]] = {}
@@ -190,20 +237,24 @@ def clear_caches() -> None:
 def itemize(text: str, role: str, size: float, metrics: Metrics,
             config: ItemizeConfig = ItemizeConfig(), indent: bool = True) -> Itemized:
     """Itemize one paragraph: 1. units 2. shapes 3. adjacent compression 4. boxes and the gaps
-    between them 5. paragraph end."""
+    between them, and the break table alongside 5. paragraph end."""
     kit = _kit(metrics, role, size, config)
-    texts, classes, offsets, spaced = _words(text)
+    texts, classes, offsets, flags = _words(text)
+    if config.lang == "ja":
+        classes = [_JLREQ_CLASSES.get(t, c) for t, c in zip(texts, classes)]
     get, shape = kit.shapes.get, kit.shape
     shapes = [get((t, c)) or shape(t, c) for t, c in zip(texts, classes)]
-    _compress_adjacent(classes, shapes, size)
-    items: list[Item] = []
+    if config.lang != "zh-Hant":  # CNS style compresses nothing (clreq §3.1.6.1)
+        _compress_adjacent(classes, shapes, size)
+    items, first, (w, st, sk, c) = _opening_items(shapes, config, size, indent)
+    if not shapes:
+        items += PARAGRAPH_END
+        return Itemized(tuple(items), (), BreakTable(items))
     missing: list[MissingChar] = []
-    if indent and config.indent_em:
-        items.append(Box(config.indent_em * size, None, 0.0))
-    if shapes and shapes[0].before:
-        if items:  # no break between the indent and an opening bracket: an indent alone
-            items.append(Penalty(0, INF))  # would make an empty line (clreq §3.4.1)
-        items.append(Glue(shapes[0].before, 0.0, shapes[0].shrink_before))
+    # The break table's rows, as linebreak._scan would find them (a test checks).
+    breaks: list[tuple] = []
+    starts = [first]
+    add_break, add_start = breaks.append, starts.append
     append, extend, gaps = items.append, items.extend, kit.gaps.get
     new_box, new_glyphs = _new_box, _new_glyphs
     last = len(texts) - 1
@@ -214,15 +265,52 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
         if run is not None:
             append(new_box(sh.width, new_glyphs(run[1], run[2], size, run[3], run[4],
                                                 offset + run[0]), sh.content))
-        else:
-            extend(_run_boxes(sh, offset, size))
+            w += sh.width
+            c += sh.content
+        else:  # several faces, a hyphenated word, an invisible control
+            w, c = _unit_items(sh, offset, size, items, (w, st, sk, c), breaks, starts)
         if k < last:
             after = shapes[k + 1]
-            found = gaps(sh.end_id | after.start_id | spaced[k + 1])
-            extend(found if found is not None else
-                   kit.gap(texts[k], sh, texts[k + 1], after, spaced[k + 1]))
+            found = gaps(sh.end_id | after.start_id | flags[k + 1])
+            if found is None:
+                found = kit.gap(texts[k], sh, texts[k + 1], after, flags[k + 1])
+            gap, legal, pen_width, cost, flagged, gw, gs, gk = found
+            if legal:
+                add_break((len(items), w, st, sk, c, pen_width, cost, flagged))
+            w += gw
+            st += gs
+            sk += gk
+            if legal:
+                add_start((w, st, sk, c))  # the next line starts at the next box
+            extend(gap)
+    w += PARAGRAPH_END[1].width  # the paragraph's end: only its forced break is legal
+    st += PARAGRAPH_END[1].stretch
+    add_break((len(items) + 2, w, st, sk, c, 0, -INF, False))
+    add_start((w, st, sk, c))
     items += PARAGRAPH_END
-    return Itemized(tuple(items), tuple(missing))
+    table = BreakTable(items, (breaks, starts))
+    return Itemized(tuple(items), tuple(missing), table)
+
+
+def _opening_items(shapes: list[_Shape], config: ItemizeConfig, size: float,
+                   indent: bool) -> tuple[list[Item], tuple[float, float, float, float],
+                                          tuple[float, float, float, float]]:
+    """The items before the first unit (the indent, an opening bracket's space); the sums
+    where the first line starts (the space before a bracket is discarded there, the indent is
+    not); and the sums after these items."""
+    items: list[Item] = []
+    first = total = (0.0, 0.0, 0.0, 0.0)
+    if indent and config.indent_em:
+        items.append(Box(config.indent_em * size, None, 0.0))
+        total = (config.indent_em * size, 0.0, 0.0, 0.0)
+    if shapes and shapes[0].before:
+        if items:  # no break between the indent and an opening bracket: an indent alone
+            items.append(Penalty(0, INF))  # would make an empty line (clreq §3.4.1)
+        items.append(Glue(shapes[0].before, 0.0, shapes[0].shrink_before))
+        total = (total[0] + shapes[0].before, 0.0, shapes[0].shrink_before, 0.0)
+        if len(items) == 1:
+            first = total
+    return items, first, total
 
 
 PARAGRAPH_END = (Penalty(0, INF), Glue(0, PARAGRAPH_END_STRETCH, 0), Penalty(0, -INF))
@@ -230,42 +318,55 @@ PARAGRAPH_END = (Penalty(0, INF), Glue(0, PARAGRAPH_END_STRETCH, 0), Penalty(0, 
 
 
 def _words(text: str) -> tuple[list[str], list[Cls], list[int], list[int]]:
-    """Units without spaces: texts, classes, offsets, and whether (1) or not (0) a space
-    preceded each."""
-    texts, classes = scan(text)
-    if Cls.SPACE not in classes:  # the common case in Chinese copy
+    """Units without spaces: texts, classes, offsets, and flags for the gap before each:
+    SPACED (a space preceded it) and UAX14_BREAK (both it and the unit before are Western and
+    UAX #14 allows a break between them)."""
+    texts, classes, uax14 = segment(text)
+    if Cls.SPACE not in classes and uax14 is None:  # the common case in Chinese copy
         offsets = list(accumulate(map(len, texts[:-1]), initial=0)) if texts else []
         return texts, classes, offsets, [0] * len(texts)
-    kept_texts, kept_classes, offsets, spaced = [], [], [], []
+    kept_texts, kept_classes, offsets, flags = [], [], [], []
     pos, space = 0, 0
     for t, c in zip(texts, classes):
         if c is Cls.SPACE:
-            space = 1
+            space = SPACED
         else:
+            if kept_classes and uax14_verdict(Unit(kept_texts[-1], kept_classes[-1]),
+                                              Unit(t, c), pos, bool(space), uax14):
+                space |= UAX14_BREAK
             kept_texts.append(t)
             kept_classes.append(c)
             offsets.append(pos)
-            spaced.append(space)
+            flags.append(space)
             space = 0
         pos += len(t)
-    return kept_texts, kept_classes, offsets, spaced
+    return kept_texts, kept_classes, offsets, flags
+
+
+SPACED, UAX14_BREAK = 1, 2
+"""Flags of the gap before a unit (the low bits of its memo key)."""
 
 
 def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
     """Geometry of one unit (punctuation classes after clreq §3.1.6.1)."""
     em = kit.size
+    if cls is Cls.CONTROL:  # invisible: a zero-width box that draws nothing
+        return _make_shape(text, cls, 0, 0.0, 0, 0, 0, ())
     runs, missing = _glyphs(text, kit)
     advance = kit.metrics.advance
     natural = sum(advance(face, ch, em) for _, run, face, _, _ in runs for ch in run)
     squeeze = kit.config.punctuation != "quanjiao"
+    if cls in PUNCT and kit.config.lang == "zh-Hant":
+        return _centred(text, cls, runs, missing, natural, em)
     if cls is Cls.STOP or cls is Cls.CLOSE:
-        return _closing(text, cls, runs, missing, natural, em, squeeze, kit.config.punctuation)
+        shape = _closing(text, cls, runs, missing, natural, em, squeeze, kit.config.punctuation)
+        if kit.config.lang == "ja" and text in "。．":  # jlreq §3.8: the space after a full
+            shape = _respace(shape, 0, shape.after, 0, 0)  # stop is not squeezed mid-line
+        return shape
     if cls is Cls.OPEN:
         return _opening(text, runs, missing, natural, em, squeeze)
     if cls is Cls.MIDDLE:
-        pad = max(0.0, (em - natural) / 2)  # centred in one em, ¼ em adjustable each side
-        return _make_shape(text, cls, pad, natural, pad, min(pad, em / 4), min(pad, em / 4),
-                           runs, missing)
+        return _middle(text, runs, missing, natural, em)
     if cls is Cls.DASH:
         # —— is exactly 2 em (GB/T 15834 §5.1.4): scale the two dashes to meet.
         return _make_shape(text, cls, 0, 2 * em, 0, 0, 0, (_scaled(runs[0], 2 * em, natural),),
@@ -275,6 +376,27 @@ def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
         return _make_shape(text, cls, 0, width, 0, 0, 0, (_scaled(runs[0], width, natural),),
                            missing)
     return _make_shape(text, cls, 0, natural, 0, 0, 0, runs, missing)
+
+
+def _middle(text: str, runs: tuple[Run, ...], missing, natural: float, em: float) -> _Shape:
+    """An interpunct (· ・, and ： ； in Japanese): centred in one em with ¼ em adjustable on
+    each side (clreq §3.1.6.1, jlreq cl-05). A full-width glyph keeps its middle half in the box."""
+    if natural >= em * 0.99:
+        runs = tuple((at, run, face, -em / 4, 1.0) for at, run, face, _, _ in runs)
+        return _make_shape(text, Cls.MIDDLE, em / 4, em / 2, em / 4, em / 4, em / 4, runs,
+                           missing)
+    pad = max(0.0, (em - natural) / 2)
+    return _make_shape(text, Cls.MIDDLE, pad, natural, pad, min(pad, em / 4), min(pad, em / 4),
+                       runs, missing)
+
+
+def _centred(text: str, cls: Cls, runs: tuple[Run, ...], missing, natural: float,
+             em: float) -> _Shape:
+    """A mark in CNS style (zh-Hant, clreq §3.1.6.1): centred in its own em box, which is never
+    trimmed at a line edge nor shared with a neighbour (no adjacent compression)."""
+    if natural < em * 0.99:
+        runs = tuple((at, run, face, (em - natural) / 2, 1.0) for at, run, face, _, _ in runs)
+    return _make_shape(text, cls, 0, max(em, natural), 0, 0, 0, runs, missing)
 
 
 def _closing(text: str, cls: Cls, runs: tuple[Run, ...], missing, natural: float, em: float,
@@ -329,8 +451,73 @@ def _glyphs(text: str, kit: _Kit) -> tuple[tuple[Run, ...], tuple[tuple[int, str
     return tuple(tuple(r) for r in runs), tuple(missing)
 
 
+def _unit_items(sh: _Shape, offset: int, size: float, items: list[Item],
+                sums: tuple[float, float, float, float], breaks: list[tuple],
+                starts: list[tuple]) -> tuple[float, float]:
+    """Append the items of a unit that is not one plain box, with the legal breaks inside it
+    (a hyphenated word's) in the break table's rows; the width and content sums after it."""
+    w, st, sk, c = sums
+    made = _hyphen_items(sh, offset, size) if sh.pieces else _run_boxes(sh, offset, size)
+    for item in made:
+        if type(item) is Box:
+            w += item.width
+            c += item.content
+        elif type(item) is Penalty and item.cost < INF:
+            breaks.append((len(items), w, st, sk, c, item.width, item.cost, item.flagged))
+            starts.append((w, st, sk, c))  # the rest of the word starts the next line
+        items.append(item)
+    return w, c
+
+
+HYPHEN_PENALTY = 50.0
+"""Cost of a break at a hyphenation point (TeX's `hyphenpenalty`); such breaks are flagged, so
+two in a row cost `BreakConfig.flagged_demerits` more."""
+HYPHENATE_MIN = 7
+"""Only words of at least this many letters are hyphenated (and never within 2 letters of the
+start or 3 of the end, as TeX's lefthyphenmin and righthyphenmin)."""
+
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    import pyphen  # imported on first use: only house styles that hyphenate need it
+    return pyphen.Pyphen(lang="en_US", left=2, right=3)
+
+
+def _hyphenated(text: str, shape: _Shape, kit: _Kit) -> _Shape:
+    """A long English word's shape with its hyphenation points (pyphen, en_US patterns)."""
+    if len(text) < HYPHENATE_MIN or not (text.isascii() and text.isalpha()) or shape.run is None:
+        return shape
+    cuts = _hyphenator().positions(text)
+    if not cuts:
+        return shape
+    _, run, face, _, _ = shape.run
+    advance = kit.metrics.advance
+    pieces = tuple((cut, sum(advance(face, ch, kit.size) for ch in run[:cut])) for cut in cuts)
+    return dataclasses.replace(shape, run=None, pieces=pieces,
+                               hyphen=advance(face, "-", kit.size))
+
+
+def _hyphen_items(sh: _Shape, offset: int, size: float) -> list[Item]:
+    """A hyphenated word: its pieces as boxes with a flagged penalty (a hyphen's width, drawn
+    if the line breaks there) between them; no glue, so letters never spread."""
+    (_, run, face, dx, hscale), = sh.runs
+    out: list[Item] = []
+    start, done = 0, 0.0
+    for cut, width in sh.pieces + ((len(run), sh.width),):
+        share = sh.content * (cut - start) / len(run)
+        out.append(Box(width - done, Glyphs(run[start:cut], face, size, dx, hscale,
+                                            offset + start), share))
+        if cut < len(run):
+            out.append(Penalty(sh.hyphen, HYPHEN_PENALTY, True,
+                               Glyphs("-", face, size, 0.0, 1.0, -1)))
+        start, done = cut, width
+    return out
+
+
 def _run_boxes(shape: _Shape, offset: int, size: float) -> list[Item]:
-    """A unit set in several faces: one box per run, glued without a break."""
+    """A unit set in several faces: one box per run, glued without a break (or no run)."""
+    if not shape.runs:
+        return [Box(shape.width, None, shape.content)]  # an invisible control
     out: list[Item] = []
     n = len(shape.runs)
     for k, (at, run, face, dx, hscale) in enumerate(shape.runs):
@@ -344,7 +531,7 @@ def _run_boxes(shape: _Shape, offset: int, size: float) -> list[Item]:
 def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) -> None:
     """Two adjacent marks give up ½ em: first the left mark's trailing space, then the right
     mark's leading space (clreq §3.1.6.2 `#h-adjustment_of_adjacent_punctuation_marks`)."""
-    for k, (left, right) in enumerate(zip(classes, classes[1:])):
+    for k, (left, right) in enumerate(pairwise(classes)):
         if left not in PUNCT or right not in PUNCT:
             continue
         a, b = shapes[k], shapes[k + 1]
@@ -357,25 +544,31 @@ def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) ->
                                  min(b.shrink_before, b.before - cut_b), b.shrink_after)
 
 
-def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, spaced: bool) -> list[Item]:
-    """The glue between two units, with a +∞ penalty where clreq forbids a break."""
+def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, flags: int) -> list[Item]:
+    """The glue between two units, with a +∞ penalty where clreq (or, between Western units,
+    UAX #14) forbids a break."""
     em = kit.size
     width = sa.after + sb.before
     shrink = sa.shrink_after + sb.shrink_before
     stretch = HAN_STRETCH_EM * em
-    if spaced:  # a word space: a break opportunity, stretch up to ½ em (clreq §3.5.4 step 1)
+    western = a.cls in WESTERN and b.cls in WESTERN
+    if flags & SPACED:  # a word space: a break opportunity, stretch up to ½ em (clreq §3.5.4)
         space = max(kit.metrics.advance(kit.role, " ", em), em / 4)
         width, stretch, shrink = width + space, WORD_SPACE_STRETCH_EM * em, space - em / 4
         # Kinsoku holds across a space (clreq §3.1.4): "（ ABC" must not leave （ at a line end
-        # nor "ABC ）" start a line with ）. Only "never split a word" gives way to the space.
-        if a.cls is Cls.LATIN and b.cls is Cls.LATIN:
-            return [Glue(width, stretch, shrink)]
+        # nor "ABC ）" start a line with ）. Between Western units UAX #14 decides.
+    elif western:
+        stretch = 0.0  # no letter-spacing inside Western text (clreq §3.2.4)
     elif _cjk_latin(a, b):
         extra = kit.config.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
         width, shrink = width + extra, shrink + extra / 2
+        stretch += CJK_LATIN_STRETCH_EM * em
     elif a.cls in (Cls.DASH, Cls.ELLIPSIS) and a.cls is b.cls:
         stretch = 0.0
-    cost = break_cost(a, b, kit.config.kinsoku, kit.config.keep_number_units)
+    if b.cls is Cls.CONTROL:
+        stretch = 0.0  # the gap after it stretches
+    cost = break_cost(a, b, kit.config.kinsoku, kit.config.keep_number_units,
+                      bool(flags & UAX14_BREAK) if uax14_pair(a, b) else None)
     glue = Glue(width, stretch, shrink)
     if cost is None:
         return [Penalty(0, INF), glue]

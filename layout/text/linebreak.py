@@ -4,17 +4,22 @@ Knuth & Plass, "Breaking Paragraphs into Lines", Software—Practice and Experie
 The breaker knows nothing of CJK or fonts: boxes, glue and penalties with widths in pt.
 A legal break is a glue preceded by a box, or a penalty below +∞; glue and penalties at the
 start of a line are discarded (so a half-width space before an opening bracket vanishes there).
+
+For speed (bench/bench_compose.py) a paragraph becomes a `BreakTable` of prefix sums once, and
+total-fit runs in the forward form (each node offers its line to the breaks it can reach, found
+by bisection), with exact pruning only: dominated candidates, and in the retry passes a bound
+from the first-fit path. tests/reference_breaker.py is the textbook loop it must agree with.
 """
 
 from __future__ import annotations
 
 import math
 from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from heapq import heappop, heappush
 from itertools import accumulate, repeat
 from operator import add, mul
-from typing import Callable, Sequence
 
 INF = 10_000
 """Penalty at or above this forbids a break; at or below -INF forces one (Knuth–Plass §2)."""
@@ -46,6 +51,8 @@ class Penalty:
     width: float
     cost: float
     flagged: bool = False
+    payload: object = None
+    """What to draw at the line's end if it breaks here (a hyphen), else None."""
 
 
 Item = Box | Glue | Penalty
@@ -67,7 +74,11 @@ class BreakConfig:
     fitness_demerits: float = 100.0
     runt_chars: float = 2.0
     """A last line with less content than this is a runt (clreq §3.4.4)."""
-    runt_demerits: float = 200_000.0
+    runt_demerits: float = 10_000_000.0
+    """Worse than a loose line (`loose_demerits`) and a kept number unit broken (800²)."""
+    loose_demerits: float = 1_000_000.0
+    """Added for each line looser than `tolerance` (so only in the retry passes): with a large
+    value the breaker first sets as few loose lines as it can, then the best of those."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +104,13 @@ class BreakTable:
 
     __slots__ = ("n_items", "position", "width", "stretch", "shrink", "content", "pen_width",
                  "cost", "flagged", "next_width", "next_stretch", "next_shrink", "next_content",
-                 "first", "last_flagged", "next_forced", "width_pen")
+                 "first", "last_flagged", "forced", "width_pen")
 
-    def __init__(self, items: Sequence[Item]):
+    def __init__(self, items: Sequence[Item], scanned: tuple[list, list] | None = None):
+        """The table of `items`; `scanned` is what `_scan(items)` returns, if the caller (the
+        itemizer, which knows where its breaks are) has it already."""
         self.n_items = len(items)
-        breaks, starts = _scan(items)
+        breaks, starts = scanned or _scan(items)
         (self.position, self.width, self.stretch, self.shrink, self.content, self.pen_width,
          self.cost, self.flagged) = _columns(breaks, 8)
         self.first = starts[0]
@@ -109,8 +122,13 @@ class BreakTable:
         line there (position −1), and we keep its answers."""
         self.width_pen = list(map(add, self.width, self.pen_width))
         """Width of the items before each break plus its penalty's width."""
-        self.next_forced = _next_forced(self.cost)
-        """For each break index, the first forced break at or after it (len: none)."""
+        self.forced = [k for k, cost in enumerate(self.cost) if cost <= -INF]
+        """The forced breaks, in order."""
+
+    def next_forced(self, k: int) -> int:
+        """The first forced break at or after break `k` (the number of breaks: none)."""
+        found = bisect_left(self.forced, k)
+        return self.forced[found] if found < len(self.forced) else len(self.cost)
 
 
 def _columns(rows: list[tuple], n: int) -> list[list]:
@@ -154,17 +172,6 @@ def _scan(items: Sequence[Item]) -> tuple[list[tuple], list[tuple]]:
         after_box = False
     extend([(w, s, k, c)] * pending)
     return breaks, starts
-
-
-def _next_forced(costs: list[float]) -> list[int]:
-    """For each break index, the first forced break at or after it (len(costs): none)."""
-    out, nxt = [0] * (len(costs) + 1), len(costs)
-    out[nxt] = nxt
-    for k in range(len(costs) - 1, -1, -1):
-        if costs[k] <= -INF:
-            nxt = k
-        out[k] = nxt
-    return out
 
 
 def _ratio(width: float, stretch: float, shrink: float, measure: float) -> float:
@@ -257,9 +264,12 @@ def _greedy_path(table: BreakTable, measures: _Measures, config: BreakConfig) ->
     if any(-INF < c < 0 for c in table.cost):
         return _Greedy(math.inf, math.inf)
     last_item = table.n_items - 1
+    breaks = _first_fit_breaks(table, measures.__getitem__)
+    if not breaks or table.position[breaks[-1]] != last_item:
+        return _Greedy(math.inf, math.inf)  # not a whole paragraph: no bound
     node = _start(table, measures)
     worst = 0.0
-    for k in _first_fit_breaks(table, measures.__getitem__):
+    for k in breaks:
         width = table.width[k] - node[7]
         if table.pen_width[k]:
             width += table.pen_width[k]
@@ -299,6 +309,8 @@ def _demerits(table: BreakTable, j: int, node: tuple, ratio: float, config: Brea
             and table.content[j] - node[10] < config.runt_chars)
     if runt:
         demerits += config.runt_demerits
+    if ratio > config.tolerance:
+        demerits += config.loose_demerits
     return demerits, fitness, runt
 
 
@@ -335,7 +347,7 @@ def _knuth_plass(table: BreakTable, measures: _Measures, config: BreakConfig,
                  table.next_content[k])
         flagged = table.flagged[k]
         nodes = [c + after + (measures[c[1]], flagged)
-                 for c in _undominated(offers.pop(k), config)]
+                 for c in _undominated(list(filter(None, offers.pop(k))), config)]
         if table.position[k] == last_item:
             return _unwind(table, min(nodes, key=lambda n: n[0]))
         for node in nodes:
@@ -347,30 +359,38 @@ class _Pass:
     """The state of one pass: offers per break (the best candidate per fitness class) and the
     breaks that have offers, in a heap."""
 
-    __slots__ = ("table", "config", "tolerance", "bound", "reach", "offers", "keys")
+    __slots__ = ("table", "tolerance", "reach", "offers", "keys", "arrays", "consts")
 
     def __init__(self, table: BreakTable, config: BreakConfig, tolerance: float, bound: float):
-        self.table, self.config, self.tolerance, self.bound = table, config, tolerance, bound
+        self.table, self.tolerance = table, tolerance
         self.reach = list(accumulate(map(add, table.width_pen, map(mul, table.stretch,
                                                                    repeat(tolerance))), max))
         """For each break, the most any line ending at or before it reaches at the tolerance
         (width + tolerance × stretch, as a running maximum so that it can be bisected)."""
         self.offers: dict[int, list] = {}
         self.keys: list[int] = []
+        last = len(table.position) - 1
+        self.arrays = (table.width, table.stretch, table.shrink, table.pen_width, table.cost,
+                       table.flagged, table.content, len(table.position),
+                       last if last >= 0 and table.position[last] == table.n_items - 1 else -2)
+        """What `_offer` reads, in one tuple (and the index of the break at the last item)."""
+        self.consts = (config.line_penalty, config.flagged_demerits, config.fitness_demerits,
+                       config.runt_chars, config.runt_demerits, config.tolerance,
+                       config.loose_demerits, bound)
 
 
 def _offer(run: _Pass, node: tuple) -> None:
     """Offer the line after `node` to each break it can end at within the tolerance, keeping
     per break the best candidate of each fitness class (Knuth–Plass eqs. 4–5). The line dies
     (the node is deactivated) where it becomes overfull or at a forced break."""
-    table, config, tolerance, bound = run.table, run.config, run.tolerance, run.bound
+    tolerance = run.tolerance
+    widths, stretches, shrinks, pen_widths, costs, flags, contents, end, last = run.arrays
+    line_penalty, flagged_demerits, fitness_demerits, runt_chars, runt_demerits, loose_at, \
+        loose_demerits, bound = run.consts
     first = node[3] + 1
     measure, width0, stretch0, shrink0 = node[11], node[7], node[8], node[9]
     j = min(bisect_left(run.reach, measure + width0 + tolerance * stretch0 - _SLACK, first),
-            table.next_forced[first])  # skip where surely too short, never past a forced break
-    widths, stretches, shrinks, pen_widths = table.width, table.stretch, table.shrink, table.pen_width
-    costs, end = table.cost, len(widths)
-    last_item = table.n_items - 1
+            run.table.next_forced(first))  # skip where surely too short, never past a forced break
     while j < end:
         width = widths[j] - width0
         if pen_widths[j]:
@@ -391,20 +411,21 @@ def _offer(run: _Pass, node: tuple) -> None:
         else:
             ratio = 0.0
         cost = costs[j]
-        demerits = (config.line_penalty + 100 * abs(ratio) ** 3) ** 2
+        demerits = (line_penalty + 100 * abs(ratio) ** 3) ** 2
         if cost >= 0:
             demerits += cost ** 2
         elif cost > -INF:
             demerits -= cost ** 2
-        if node[12] and table.flagged[j]:
-            demerits += config.flagged_demerits
+        if node[12] and flags[j]:
+            demerits += flagged_demerits
         fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
         if abs(fitness - node[2]) > 1:
-            demerits += config.fitness_demerits
-        runt = (table.position[j] == last_item and node[1] > 0
-                and table.content[j] - node[10] < config.runt_chars)
+            demerits += fitness_demerits
+        runt = j == last and node[1] > 0 and contents[j] - node[10] < runt_chars
         if runt:
-            demerits += config.runt_demerits  # clreq §3.4.4: an orphan does not make a line
+            demerits += runt_demerits  # clreq §3.4.4: an orphan does not make a line
+        if ratio > loose_at:
+            demerits += loose_demerits  # a retry pass: fewer loose lines first
         demerits += node[0]
         if demerits <= bound:
             best = run.offers.get(j)
@@ -419,13 +440,13 @@ def _offer(run: _Pass, node: tuple) -> None:
 
 
 def _undominated(best: list, config: BreakConfig) -> list:
-    """The candidates at one break worth keeping, in fitness order. A candidate is dropped when
+    """The candidates at one break (in fitness order) worth keeping. A candidate is dropped when
     another one with the same line count is better by more than `fitness_demerits`: the two
     lead to the same lines at the same measures, and fitness can cost the other at most that,
     so the dropped one can never win (the optimum is unchanged; ties are kept)."""
-    if best.count(None) == 3:  # the usual case
-        return [c for c in best if c is not None]
-    cands = [c for c in best if c is not None]
+    if len(best) < 2:  # the usual case
+        return best
+    cands = best
     margin = config.fitness_demerits
     line = cands[0][1]
     if all(c[1] == line for c in cands):  # the usual case: one bar for all

@@ -7,13 +7,13 @@ evenly; the last line of a paragraph is set at its natural width (clreq §3.4.3)
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from layout.text.fastinit import maker
 from layout.text.itemize import Glyphs, Itemized, ItemizeConfig, itemize
-from layout.text.linebreak import (Box, BreakConfig, Breaks, BreakTable, Glue, Item, first_fit,
-                                   total_fit)
+from layout.text.linebreak import (Box, BreakConfig, Breaks, BreakTable, Glue, Item, Penalty,
+                                   first_fit, total_fit)
 from layout.fonts import Metrics
 
 
@@ -67,7 +67,7 @@ def compose(text: str, role: str, size: float, metrics: Metrics,
     """Set one paragraph: 1. itemize 2. break 3. place the lines."""
     itemized: Itemized = itemize(text, role, size, metrics, config.itemize, indent)
     items = itemized.items
-    table = BreakTable(items)
+    table = itemized.table or BreakTable(items)
     breaks = _break(items, table, measure, config)
     if config.align == "center" and len(breaks.positions) > 1:
         breaks = _balanced(items, table, measure(0), len(breaks.positions), config, breaks)
@@ -89,7 +89,7 @@ def _balanced(items: Sequence[Item], table: BreakTable, width: float, count: int
     lo, hi, best = width / 2, width, breaks
     for _ in range(12):
         mid = (lo + hi) / 2
-        trial = _break(items, table, lambda n: mid, config)
+        trial = _break(items, table, lambda n, mid=mid: mid, config)
         if len(trial.positions) <= count and all(r >= -1 for r in trial.ratios):
             hi, best = mid, trial
         else:
@@ -108,7 +108,8 @@ def place_lines(items: Sequence[Item], breaks: Breaks, measure: Callable[[int], 
     for n, (end, ratio) in enumerate(zip(breaks.positions, breaks.ratios)):
         last = n == len(breaks.positions) - 1
         start = _skip_discardable(items, start)
-        lines.append(_place(items[start:end], measure(n), ratio, last, align))
+        tail = items[end] if type(items[end]) is Penalty and items[end].payload else None
+        lines.append(_place(items[start:end], measure(n), ratio, last, align, tail))
         start = end + 1
     return tuple(lines)
 
@@ -119,7 +120,10 @@ def _skip_discardable(items: Sequence[Item], i: int) -> int:
     return i
 
 
-def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, align: str) -> Line:
+def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, align: str,
+           tail: Penalty | None = None) -> Line:
+    """One line's glyphs at their x; `tail` is the penalty the line breaks at if it draws
+    something there (the hyphen of a hyphenated word, which then ends the line)."""
     justify = align == "justify" and not last
     r = ratio if justify else min(ratio, 0.0) if ratio < 0 else 0.0
     r = max(r, -1.0)
@@ -138,6 +142,9 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
             # NaN); such an underfull line is set flush left (clreq §3.5, no other adjustment).
             x += item.width + (r * item.stretch if r >= 0 and item.stretch else
                                r * item.shrink if r < 0 else 0.0)
+    if tail is not None:
+        runs.append(new_placed(end, tail.payload))
+        end += tail.width
     offset = _align_offset(align, measure, end, last)
     if offset:
         runs = [Placed(p.x + offset, p.glyphs) for p in runs]
