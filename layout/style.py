@@ -133,6 +133,9 @@ class HouseStyle:
     breaker: str = "total-fit"
     lunar_date: bool = True
     """Print the lunar date (农历丙午年十月十六) in the masthead."""
+    squeeze_em: float = 0.05
+    """zh-Hans: once clreq's reductions are used up, each inter-character gap may close by up to
+    this much rather than opening a line (layout/text/itemize.py HAN_SHRINK_EM explains)."""
     widow_control: bool = True
     """A paragraph's last line never starts a column (given up where it alone causes overflow)."""
     keep_number_units: bool = True

@@ -61,7 +61,8 @@ def compose_config(style: HouseStyle, ts: TextStyle, lang: str) -> ComposeConfig
     kinsoku = style.kinsoku if lang == "zh-Hans" else "strict" if lang == "ja" else "basic"
     item = ItemizeConfig(kinsoku=kinsoku, punctuation=style.punctuation,
                          keep_number_units=style.keep_number_units, indent_em=ts.indent_em,
-                         lang=lang, hyphenate=style.hyphenate)
+                         lang=lang, hyphenate=style.hyphenate,
+                         squeeze_em=style.squeeze_em if lang == "zh-Hans" else 0.0)
     return ComposeConfig(align=ts.align, breaker=style.breaker, itemize=item)
 
 
