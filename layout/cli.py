@@ -118,6 +118,7 @@ def _page_line(page) -> str:
     lines = [", ".join(parts)]
     lines += [f"  error: {e}" for e in page.errors]
     lines += [f"  warning: {w}" for w in page.warnings]
+    lines += [f"  note: {n}" for n in page.notes]
     return "\n".join(lines)
 
 

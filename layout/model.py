@@ -78,6 +78,8 @@ class Article:
     lang: str = "zh-Hans"
     continued_on: str | None = None
     head_columns: int | None = None
+    copyfit: bool = False
+    """Let the engine track the body within ±0.05 em to absorb up to 2 lines."""
     """Grid columns the head block spans from the module's left (None: all)."""
 
     def text_length(self) -> int:

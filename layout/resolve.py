@@ -60,5 +60,5 @@ def _article(a: ArticleSpec, root: Path) -> m.Article:
         id=a.id, headline=a.headline, blocks=m.parse_body(text), module=_module(a.place),
         kicker=a.kicker, deck=a.deck, byline=a.byline, photo_credit=a.photo_credit,
         entered_by=a.entered_by, figures=figures, rank=a.rank, boxed=a.boxed, lang=a.lang,
-        continued_on=a.continued_on, head_columns=a.head_columns,
+        continued_on=a.continued_on, head_columns=a.head_columns, copyfit=a.copyfit,
     )

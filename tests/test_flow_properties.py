@@ -113,3 +113,30 @@ def test_non_overlapping_modules_give_non_overlapping_hot_zones(arts):
         for b in rects[k + 1:]:
             assert a.right <= b.x + EPS or b.right <= a.x + EPS or a.bottom <= b.y + EPS \
                 or b.bottom <= a.y + EPS
+
+
+def _fitted(article: Article):
+    from dataclasses import replace
+    return place(replace(article, copyfit=True))
+
+
+def test_copyfit_absorbs_a_small_overflow_by_closing_the_text():
+    base = "职工工会服务技能培训企业岗位城市发展建设工作项目社区群众保障创新，" * 20
+    module = Module(1, 2, 0, FMT.lines)  # two columns of 10 字 down the whole page
+    over_by_one = None
+    for n in range(300, 500, 3):  # the shortest text that overflows by a line
+        article = Article("a", "标题", (Paragraph(base[:n] + "。"),), module)
+        if place(article).overflow is not None:
+            over_by_one = article
+            break
+    assert over_by_one is not None and place(over_by_one).overflow.lines == 1
+    fitted = _fitted(over_by_one)
+    assert fitted.overflow is None
+    assert -0.05 <= fitted.tracking < 0
+
+
+def test_copyfit_leaves_a_large_overflow_alone_and_reports_it():
+    text = "职工工会服务技能培训企业岗位城市发展建设工作项目社区群众保障创新。" * 12
+    article = Article("a", "标题", (Paragraph(text),), Module(1, 1, 0, 14))
+    fitted = _fitted(article)
+    assert fitted.overflow is not None and fitted.tracking == 0.0

@@ -42,6 +42,8 @@ class PageReport:
     articles: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the engine did on its own (copyfitting), for the editor's information."""
     files: dict[str, str] = field(default_factory=dict)
     preflight: dict = field(default_factory=dict)
     """The print preflight of the page PDF (edition/preflight.py)."""
@@ -180,7 +182,10 @@ def _check_articles(issue: Issue, layout: PageLayout, report: PageReport, strict
     for art in layout.articles:
         entry = {"id": art.article_id, "continuation": art.continuation,
                  "underflow_lines": art.underflow_lines, "overflow": None,
-                 "missing_glyphs": [], "runts": art.runts}
+                 "missing_glyphs": [], "runts": art.runts, "copyfit_tracking_em": art.tracking}
+        if art.tracking:
+            report.notes.append(f"article `{art.article_id}` on page {layout.folio} copyfitted: "
+                                f"body tracking {art.tracking:+.2f} em")
         if art.overflow:
             o = art.overflow
             entry["overflow"] = {"lines": o.lines, "chars": o.chars, "starts_with": o.first_words}
@@ -219,6 +224,7 @@ def report_json(issue: Issue, report: BuildReport) -> dict:
                     "warnings": report.warnings},
         "pages": [{"folio": p.folio, "section": p.section, "color": p.color,
                    "articles": p.articles, "errors": p.errors, "warnings": p.warnings,
+                   "notes": p.notes,
                    "files": p.files, "preflight": p.preflight} for p in report.pages],
         "files": report.files,
         "timings_s": report.timings,

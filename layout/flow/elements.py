@@ -80,6 +80,8 @@ class ArticleLayout:
     runts: int = 0
     continuation: bool = False
     """True for the part set under a jump head (上接第N版)."""
+    tracking: float = 0.0
+    """Copyfit tracking applied to the body text, in em (0: none)."""
 
 
 @dataclass(frozen=True, slots=True)

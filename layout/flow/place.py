@@ -78,11 +78,49 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     frames = free.frames(cols)
     story = _story(article, env, cols[0][1], start, continuation, opening_note)
     filled, over, resume, jump_elems = _fill(story, frames, env, article, jump_note)
+    tracking = 0.0
+    if article.copyfit and not continuation and not jump_note:
+        fitted = _copyfit(article, env, cols[0][1], frames, over, _underflow(filled, frames))
+        if fitted:
+            tracking, story, (filled, over, resume, jump_elems) = fitted
     elements += _body(filled, frames, fmt) + jump_elems
-    underflow = sum(max(0, f.bottom - max(filled.depth(k), f.top)) for k, f in enumerate(frames)) \
-        // max(1, len(frames))
+    underflow = _underflow(filled, frames)
     return ArticleLayout(article.id, (rect,), tuple(elements), over, underflow if not over else 0,
-                         resume, story.missing, story.runts, continuation)
+                         resume, story.missing, story.runts, continuation, tracking)
+
+
+def _underflow(filled: Filled, frames: list[Frame]) -> int:
+    """Empty lines at the bottom of the module, averaged over its text columns."""
+    empty = sum(max(0, f.bottom - max(filled.depth(k), f.top)) for k, f in enumerate(frames))
+    return empty // max(1, len(frames))
+
+
+COPYFIT_STEPS = (0.01, 0.02, 0.03, 0.04, 0.05)
+"""Tracking steps (em) copyfitting tries, up to the ±0.05 em a reader does not notice."""
+COPYFIT_LINES = 2
+
+
+def _copyfit(article: Article, env: Env, measure: float, frames: list[Frame], over, under: int):
+    """Absorb a small overflow (close the text up) or a small underflow (open it) of at most
+    two lines by tracking within ±0.05 em; returns (tracking, story, fill result) or None."""
+    if over is not None and over.lines <= COPYFIT_LINES:
+        for step in COPYFIT_STEPS:
+            story = _story(article, env, measure, Resume(0), False, None, -step)
+            result = _fill(story, frames, env, article, None)
+            if result[1] is None:
+                return -step, story, result
+        return None
+    best = None
+    if over is None and 0 < under <= COPYFIT_LINES:
+        for step in COPYFIT_STEPS:
+            story = _story(article, env, measure, Resume(0), False, None, step)
+            result = _fill(story, frames, env, article, None)
+            if result[1] is not None:
+                break
+            best = (step, story, result)
+            if _underflow(result[0], frames) == 0:
+                break
+    return best
 
 
 def _frame_box(article, env, module, rect):
@@ -287,8 +325,9 @@ def _crop(fig: Figure, rect: Rect) -> tuple[float, float, float, float]:
 
 
 def _story(article: Article, env: Env, measure: float, start: Resume, continuation: bool,
-           opening_note: str | None) -> Story:
-    story = compose_story(article, env.style, env.metrics, measure, env.fmt.pitch, start)
+           opening_note: str | None, tracking: float = 0.0) -> Story:
+    story = compose_story(article, env.style, env.metrics, measure, env.fmt.pitch, start,
+                          tracking)
     if continuation:
         notes = _label_rows((opening_note,), env.style.jump, article, env, measure, "jump")
     else:

@@ -56,19 +56,22 @@ class Story:
     """Paragraphs whose runt last line the breaker could not avoid."""
 
 
-def compose_config(style: HouseStyle, ts: TextStyle, lang: str) -> ComposeConfig:
+def compose_config(style: HouseStyle, ts: TextStyle, lang: str,
+                   tracking: float = 0.0) -> ComposeConfig:
     """The composition settings for a text style in an article's language."""
     kinsoku = style.kinsoku if lang == "zh-Hans" else "strict" if lang == "ja" else "basic"
     item = ItemizeConfig(kinsoku=kinsoku, punctuation=style.punctuation,
                          keep_number_units=style.keep_number_units, indent_em=ts.indent_em,
                          lang=lang, hyphenate=style.hyphenate,
-                         squeeze_em=style.squeeze_em if lang == "zh-Hans" else 0.0)
+                         squeeze_em=style.squeeze_em if lang == "zh-Hans" else 0.0,
+                         tracking_em=tracking)
     return ComposeConfig(align=ts.align, breaker=style.breaker, itemize=item)
 
 
 def compose_story(article: Article, style: HouseStyle, metrics: Metrics, measure: float,
-                  pitch: float, start: Resume = Resume(0)) -> Story:
-    """Compose the article's blocks from `start` at `measure`; every row is whole grid lines."""
+                  pitch: float, start: Resume = Resume(0), tracking: float = 0.0) -> Story:
+    """Compose the article's blocks from `start` at `measure`; every row is whole grid lines.
+    `tracking` (em) opens or closes the body text for copyfitting."""
     rows: list[Row] = []
     missing: list[MissingInBlock] = []
     runts = 0
@@ -76,14 +79,15 @@ def compose_story(article: Article, style: HouseStyle, metrics: Metrics, measure
         block = article.blocks[b]
         offset = start.offset if b == start.block else 0
         made, miss, runt = _block_rows(block, b, offset, style, metrics, measure, pitch,
-                                       article.lang)
+                                       (article.lang, tracking))
         rows += made
         missing += miss
         runts += runt
     return Story(tuple(rows), tuple(missing), runts)
 
 
-def _block_rows(block, b, offset, style, metrics, measure, pitch, lang):
+def _block_rows(block, b, offset, style, metrics, measure, pitch, setting):
+    lang, tracking = setting
     if isinstance(block, Subhead):
         ts = style.subhead
         composed = compose(block.text, ts.role, ts.size, metrics, lambda n: measure,
@@ -95,7 +99,7 @@ def _block_rows(block, b, offset, style, metrics, measure, pitch, lang):
     ts = {"lead": style.lead, "quote": style.quote}.get(block.kind, style.body)
     text = block.text[offset:]
     composed = compose(text, ts.role, ts.size, metrics, lambda n: measure,
-                       compose_config(style, ts, lang), indent=offset == 0)
+                       compose_config(style, ts, lang, tracking), indent=offset == 0)
     rows = []
     n = len(composed.lines)
     for k, line in enumerate(composed.lines):

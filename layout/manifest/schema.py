@@ -141,6 +141,8 @@ class ArticleSpec(Spec):
     images: tuple[ImageSpec, ...] = Field((), description="Photos and graphics")
     place: Placement = Field(description="Module on the page grid")
     rank: int = Field(2, ge=1, le=4, description="1 = lead story … 4 = brief; sets headline size")
+    copyfit: bool = Field(False, description="Absorb up to 2 lines of overflow or underflow by "
+                          "tracking the body text within ±0.05 em (reported in report.json)")
     boxed: bool = Field(False, description="Set in a ruled box (框)")
     lang: Literal["zh-Hans", "zh-Hant", "ja"] = "zh-Hans"
     continued_on: str | None = Field(None, description="Folio where the text continues (转第N版)")

@@ -66,6 +66,9 @@ class ItemizeConfig:
     """Long English words may break at hyphenation points (pyphen, en_US), with a hyphen."""
     squeeze_em: float = 0.0
     """Last-resort closing of each inter-character gap (see HAN_SHRINK_EM); 0 = none."""
+    tracking_em: float = 0.0
+    """Added to every gap between CJK units (copyfit: ±0.05 em at most); not inside Western
+    words, whose letters are never spaced (clreq §3.2.4)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -575,6 +578,8 @@ def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, flags: int) -> lis
         stretch = 0.0
     else:
         shrink += kit.config.squeeze_em * em  # last-resort squeeze (see HAN_SHRINK_EM)
+    if not western and not flags & SPACED:
+        width += kit.config.tracking_em * em  # copyfit tracking
     if b.cls is Cls.CONTROL:
         stretch = 0.0  # the gap after it stretches
     cost = break_cost(a, b, kit.config.kinsoku, kit.config.keep_number_units,
