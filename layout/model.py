@@ -168,6 +168,8 @@ def parse_body(text: str) -> tuple[Block, ...]:
             continue
         if lines[0].startswith(SUBHEAD_PREFIX.strip()) and lines[0].startswith("##"):
             blocks.append(Subhead(_join([ln.lstrip("#").strip() for ln in lines])))
+        elif lines[0].startswith(">>"):  # a pull quote (引语), set large between rules
+            blocks.append(Paragraph(_join([ln.lstrip(">").strip() for ln in lines]), "pullquote"))
         elif lines[0].startswith(">"):
             kind = "lead" if not blocks else "quote"
             blocks.append(Paragraph(_join([ln.lstrip(">").strip() for ln in lines]), kind))

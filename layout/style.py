@@ -136,6 +136,8 @@ class HouseStyle:
     squeeze_em: float = 0.05
     """zh-Hans: once clreq's reductions are used up, each inter-character gap may close by up to
     this much rather than opening a line (layout/text/itemize.py HAN_SHRINK_EM explains)."""
+    pullquote: TextStyle = TextStyle("hei-bold", 10.5, leading=1.4, align="center")
+    """Pull quotes (引语, `>> ` in article text): large, centred, between rules."""
     widow_control: bool = True
     """A paragraph's last line never starts a column (given up where it alone causes overflow)."""
     keep_number_units: bool = True

@@ -396,7 +396,7 @@ def _body(filled: Filled, frames: list[Frame], fmt: PageFormat) -> list[Element]
     for slot in filled.slots:
         frame = frames[slot.frame]
         row = slot.row
-        if row.kind == "subhead":
+        if row.kind in ("subhead", "pullquote"):
             out += _subhead(row, frame, slot.line, fmt)
             continue
         for k, line in enumerate(row.lines):
@@ -412,8 +412,11 @@ def _subhead(row: Row, frame: Frame, line: int, fmt: PageFormat) -> list[Element
     y = fmt.line_top(line) + (row.height * fmt.pitch - block) / 2
     out: list[Element] = []
     for ln in row.lines:
-        out.append(TextLine(frame.x, y + (step - ts.size) / 2 + 0.88 * ts.size, ln, "subhead"))
+        out.append(TextLine(frame.x, y + (step - ts.size) / 2 + 0.88 * ts.size, ln, row.kind))
         y += step
+    if row.kind == "pullquote":  # rules above and below, the width of the column
+        top, bottom = fmt.line_top(line) + 2, fmt.line_top(line + row.height) - 2
+        out += [RuleLine(frame.x, y0, frame.x + frame.measure, y0, 1.0) for y0 in (top, bottom)]
     return out
 
 

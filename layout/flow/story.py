@@ -88,14 +88,8 @@ def compose_story(article: Article, style: HouseStyle, metrics: Metrics, measure
 
 def _block_rows(block, b, offset, style, metrics, measure, pitch, setting):
     lang, tracking = setting
-    if isinstance(block, Subhead):
-        ts = style.subhead
-        composed = compose(block.text, ts.role, ts.size, metrics, lambda n: measure,
-                           compose_config(style, ts, lang), indent=False)
-        height = max(2, math.ceil(len(composed.lines) * ts.size * ts.leading / pitch) + 1)
-        row = Row("subhead", composed.lines, height, b, 0, len(block.text), ts, keep_with_next=2,
-                  para_first=True, para_last=True)
-        return [row], _missing(composed.missing, b, 0), 0
+    if isinstance(block, Subhead) or block.kind == "pullquote":
+        return _display_row(block, b, style, metrics, measure, pitch, lang)
     ts = {"lead": style.lead, "quote": style.quote}.get(block.kind, style.body)
     text = block.text[offset:]
     composed = compose(text, ts.role, ts.size, metrics, lambda n: measure,
@@ -108,6 +102,19 @@ def _block_rows(block, b, offset, style, metrics, measure, pitch, setting):
                         para_last=k == n - 1))
     rows = _fix_spans(rows, offset, len(block.text))
     return rows, _missing(composed.missing, b, offset), int(composed.runt_unavoidable)
+
+
+def _display_row(block, b, style, metrics, measure, pitch, lang):
+    """A subhead (kept with the 2 lines after it) or a pull quote, as one row of whole grid
+    lines with half a line of air above and below."""
+    quote = isinstance(block, Paragraph)
+    ts = style.pullquote if quote else style.subhead
+    composed = compose(block.text, ts.role, ts.size, metrics, lambda n: measure,
+                       compose_config(style, ts, lang), indent=False)
+    height = max(2, math.ceil(len(composed.lines) * ts.size * ts.leading / pitch) + 1)
+    row = Row("pullquote" if quote else "subhead", composed.lines, height, b, 0, len(block.text),
+              ts, keep_with_next=0 if quote else 2, para_first=True, para_last=True)
+    return [row], _missing(composed.missing, b, 0), 0
 
 
 def _span(line: Line, offset: int, length: int) -> tuple[int, int]:
