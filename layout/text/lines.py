@@ -127,7 +127,7 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
     justify = align == "justify" and not last
     r = ratio if justify else min(ratio, 0.0) if ratio < 0 else 0.0
     r = max(r, -1.0)
-    squeeze = _squeeze(items, r) if r < 0 else None
+    first, second = _squeeze(items, r) if r < 0 else (0.0, 0.0)
     x = end = 0.0
     runs: list[Placed] = []
     new_placed = _new_placed
@@ -141,10 +141,10 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
         elif kind is Glue:
             # A line without stretch has ratio inf: its glue stays natural (inf × 0 would be
             # NaN); such an underfull line is set flush left (clreq §3.5, no other adjustment).
-            if squeeze is not None:
-                x += item.width - squeeze(item)
+            if r < 0:
+                x += item.width - item.shrink * (first if item.width > 0 else second)
             else:
-                x += item.width + (r * item.stretch if r >= 0 and item.stretch else 0.0)
+                x += item.width + (r * item.stretch if item.stretch else 0.0)
     if tail is not None:
         runs.append(new_placed(end, tail.payload))
         end += tail.width
@@ -154,18 +154,21 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
     return Line(tuple(runs), measure, end + offset, ratio, last)
 
 
-def _squeeze(items: Sequence[Item], ratio: float):
-    """How much each glue of a line set tight gives up, in clreq's order (§3.5.3): the space of
-    punctuation, Western word spaces and Han–Western spacing (glue with a natural width) first,
-    then, only for what is left, the inter-character gaps (zero-width glue)."""
-    glues = [g for g in items if type(g) is Glue]
-    need = -ratio * sum(g.shrink for g in glues)
-    spaced = sum(g.shrink for g in glues if g.width > 0)
+def _squeeze(items: Sequence[Item], ratio: float) -> tuple[float, float]:
+    """The shares of their shrink that a tight line's glues give up, in clreq's order (§3.5.3):
+    first the space of punctuation, Western word spaces and Han–Western spacing (glue with a
+    natural width), then, only for what is left, the inter-character gaps (zero-width glue)."""
+    spaced = gaps = 0.0
+    for g in items:
+        if type(g) is Glue:
+            if g.width > 0:
+                spaced += g.shrink
+            else:
+                gaps += g.shrink
+    need = -ratio * (spaced + gaps)
     first = min(1.0, need / spaced) if spaced else 0.0
     rest = need - first * spaced
-    gaps = sum(g.shrink for g in glues if g.width <= 0)
-    second = min(1.0, rest / gaps) if gaps else 0.0
-    return lambda g: g.shrink * (first if g.width > 0 else second)
+    return first, (min(1.0, rest / gaps) if gaps else 0.0)
 
 
 def _align_offset(align: str, measure: float, width: float, last: bool) -> float:
