@@ -168,7 +168,7 @@ def default_style(body_size: float = 9.0) -> HouseStyle:
         body=TextStyle("song", b, indent_em=2.0),
         lead=TextStyle("kai", b, indent_em=2.0),
         quote=TextStyle("kai", b, indent_em=2.0),
-        subhead=TextStyle("hei-bold", b * 7 / 6, align="center"),
+        subhead=TextStyle("hei-bold", b * 4 / 3, align="center"),  # 小四: 4/3 of 小五
         kicker=TextStyle("hei", b * 14 / 9, align="center", leading=1.3),
         deck=TextStyle("hei", b * 14 / 9, align="center", leading=1.3),
         byline=TextStyle("kai", b, align="justify"),
