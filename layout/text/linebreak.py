@@ -346,8 +346,10 @@ def _knuth_plass(table: BreakTable, measures: _Measures, config: BreakConfig,
         after = (table.next_width[k], table.next_stretch[k], table.next_shrink[k],
                  table.next_content[k])
         flagged = table.flagged[k]
-        nodes = [c + after + (measures[c[1]], flagged)
-                 for c in _undominated(list(filter(None, offers.pop(k))), config)]
+        cands = [c for c in offers.pop(k) if c]
+        if len(cands) > 1:  # usually one candidate per break: no call for it
+            cands = _undominated(cands, config)
+        nodes = [c + after + (measures[c[1]], flagged) for c in cands]
         if table.position[k] == last_item:
             return _unwind(table, min(nodes, key=lambda n: n[0]))
         for node in nodes:
