@@ -1,5 +1,5 @@
-"""The synthetic issue's body text (the same generator as `bench_build.article_text`), without
-the build's imports, so that the composer benchmark depends on nothing but `layout.text`."""
+"""The synthetic issue's body text, shared by bench_build.py and bench_compose.py; it imports
+nothing but the standard library, so the composer benchmark depends only on `layout.text`."""
 
 from __future__ import annotations
 
