@@ -2,7 +2,8 @@
 
     python bench/bench_compose.py [--chars 60000] [--repeat 3] [--profile]
 
-Generates body text with `synthetic.article_text` (the generator of `bench_build.py`) (numbers, quotes, 《》, Latin words), then
+Generates body text with `synthetic.article_text`, the generator bench_build.py uses too
+(numbers, quotes, 《》, Latin words), then
 composes every paragraph into 12-字 columns at 小五 (9 pt) with the committed fonts, once with
 total-fit (the default for body text) and once with first-fit, and prints characters per second
 (CPU time of one process, best of `--repeat` runs).
