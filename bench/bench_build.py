@@ -28,7 +28,6 @@ from synthetic import article_text  # noqa: E402  (the generator bench_compose.p
 from layout.display import display_page  # noqa: E402
 from layout.edition.build import BuildOptions, build  # noqa: E402
 from layout.flow.page import layout_issue  # noqa: E402
-from layout.flow.place import Env  # noqa: E402
 from layout.flow.grid import text_columns  # noqa: E402
 from layout.flow.story import compose_story  # noqa: E402
 from layout.fonts import FontSet  # noqa: E402

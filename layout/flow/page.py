@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from layout.flow.elements import ArticleLayout, Element, PageLayout, RuleLine, TextLine
 from layout.flow.place import Env, Head, place_article
@@ -12,9 +11,8 @@ from layout.fonts import Metrics
 from layout.lunar import lunar_date
 from layout.model import Article, Issue, Page
 from layout.style import TextStyle
-from layout.text.lines import Line, compose
 from layout.text.itemize import ItemizeConfig
-from layout.text.lines import ComposeConfig
+from layout.text.lines import ComposeConfig, Line, compose
 
 WEEKDAYS = "一二三四五六日"
 
@@ -155,4 +153,3 @@ def _masthead_date(issue: Issue, env: Env, x: float, w: float, top: float,
     return out
 
 
-__all__ = ["layout_issue", "chinese_date", "single_line", "replace"]

@@ -11,7 +11,7 @@ from layout.flow.flow import Filled, balance, best_fill, fill
 from layout.flow.grid import Frame, Rect, baseline, module_lines, module_rect, text_columns
 from layout.flow.story import Resume, Row, Story, compose_config, compose_story
 from layout.fonts import Metrics
-from layout.model import Article, Figure, Module, Paragraph
+from layout.model import Article, Figure, Module
 from layout.style import HouseStyle, PageFormat, TextStyle
 from layout.text.lines import Line, Placed, compose
 
@@ -418,7 +418,3 @@ def _subhead(row: Row, frame: Frame, line: int, fmt: PageFormat) -> list[Element
         top, bottom = fmt.line_top(line) + 2, fmt.line_top(line + row.height) - 2
         out += [RuleLine(frame.x, y0, frame.x + frame.measure, y0, 1.0) for y0 in (top, bottom)]
     return out
-
-
-def is_body(block) -> bool:
-    return isinstance(block, Paragraph)
