@@ -140,15 +140,16 @@ def _even_shares(frames: Sequence[Frame], bottom: int, total: int, slack: int) -
     return shares
 
 
-def best_fill(rows: Sequence[Row], frames: Sequence[Frame], widows: bool = True) -> Filled:
-    """Fill with widow control, unless giving it up is what lets every row fit (a widow is a
-    blemish; overflow is lost text)."""
+def best_fill(rows: Sequence[Row], frames: Sequence[Frame],
+              widows: bool = True) -> tuple[Filled, bool]:
+    """Fill with widow control, unless giving it up places more rows (a widow is a blemish;
+    overflow is lost text). Returns the fill and whether widow control was kept."""
     filled = fill(rows, frames, 0, widows)
     if widows and filled.next_row < len(rows):
         plain = fill(rows, frames, 0, False)
         if plain.next_row > filled.next_row:
-            return plain
-    return filled
+            return plain, False
+    return filled, widows
 
 
 def _cut(frames: Sequence[Frame], bottom: int) -> list[Frame]:

@@ -354,15 +354,12 @@ def _label_rows(texts, ts: TextStyle, article: Article, env: Env, measure: float
 def _fill(story: Story, frames: list[Frame], env: Env, article: Article, jump_note: str | None):
     """Fill the frames; text left over jumps (with a 下转 line) or is reported as overflow."""
     rows = story.rows
-    widows = env.style.widow_control
-    filled = best_fill(rows, frames, widows)
+    filled, widows = best_fill(rows, frames, env.style.widow_control)
     if filled.next_row >= len(rows):
-        if fill(rows, frames, 0, widows).next_row < len(rows):
-            widows = False  # it only fits without widow control
         return balance(rows, frames, 0, widows), None, None, []
     if jump_note:
         short = frames[:-1] + [replace(frames[-1], lines=max(0, frames[-1].lines - 1))]
-        filled = fill(rows, short, 0, widows)
+        filled = fill(rows, short, 0, env.style.widow_control)
         note = _jump_line(jump_note, env, frames[-1])
         return filled, None, _resume_at(rows, filled.next_row), [note]
     return filled, _overflow(article, rows, filled.next_row), None, []
