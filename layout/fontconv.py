@@ -1,6 +1,6 @@
 """CFF faces → TrueType subsets of just the glyphs a build draws, made on demand and cached.
 
-ReportLab embeds only TrueType (`glyf`) outlines, while the good free CJK faces (Noto CJK, any
+The PDF writer embeds only TrueType (`glyf`) outlines, while the good free CJK faces (Noto CJK, any
 `.otf`) ship as CFF. A user face that is not TrueType is subset to the code points the pages set
 in it and its outlines converted with fontTools' cu2qu, so rare characters print from a full face
 without converting 65,000 glyphs. The committed faces are TrueType already and pass through as is.
@@ -91,7 +91,7 @@ def _sound(path: Path) -> bool:
 def convert(path: Path, index: int, codepoints: set[int]) -> bytes:
     """Face `index` of `path` subset to `codepoints`, with TrueType outlines, as font bytes.
 
-    1. subset with fontTools (layout tables dropped: the engine shapes, ReportLab only maps);
+    1. subset with fontTools (layout tables dropped: the engine shapes, the PDF writer only maps);
     2. CFF → quadratic outlines with cu2qu; 3. serialise."""
     from fontTools import subset
     from fontTools.ttLib import TTFont

@@ -81,7 +81,7 @@ class FaceMetrics:
 
     @property
     def truetype(self) -> bool:
-        """True if ReportLab can embed the file itself (a TrueType-outline sfnt)."""
+        """True if the PDF writer can embed the file itself (a TrueType-outline sfnt)."""
         return self.outlines == "glyf"
 
 
@@ -349,7 +349,7 @@ class FontSet:
 
 def font_file_problem(path: Path, index: int = 0) -> tuple[str, str] | None:
     """What is wrong with using face `index` of `path` as a role's font: (field, message) with
-    field `file` or `index`, or None if fontTools opens it and ReportLab may embed it."""
+    field `file` or `index`, or None if fontTools opens it and the PDF writer may embed it."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(12)

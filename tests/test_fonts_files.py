@@ -103,7 +103,7 @@ def test_truetype_outlines(font, entry):
     assert font["name"].getDebugName(6) == entry["file"].removesuffix(".ttf")
 
 
-def test_tables_reportlab_needs(font):
+def test_tables_a_pdf_needs(font):
     for tag in ("cmap", "post", "OS/2", "hhea", "hmtx", "head", "name", "maxp"):
         assert tag in font, tag
     assert any((t.platformID, t.platEncID) in ((3, 1), (3, 10)) for t in font["cmap"].tables)
@@ -135,16 +135,14 @@ def test_cmap_covers_declared_minus_missing(font, entry):
     assert not (missing & cmap), "a code point listed as missing is in the cmap"
 
 
-def test_reportlab_loads_and_registers(role, font_path):
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont as RLTTFont
+def test_pdf_writer_reads_the_face(role, font_path):
+    """The PDF writer's own reader (render/sfnt.py) sees the cmap and advances fontTools sees."""
+    from layout.render.sfnt import open_face
 
-    rl_name = f"BanmianTest-{role}"
-    rl_font = RLTTFont(rl_name, str(font_path))
-    pdfmetrics.registerFont(rl_font)
-    # ReportLab aliases a second registration of a face name to the first (a build earlier in
-    # this process may have registered the same file), so compare the face, not the object
-    assert pdfmetrics.getFont(rl_name).face.name == rl_font.face.name
+    face = open_face(font_path)
+    reference = TTFont(font_path, lazy=True)
+    assert len(face.cmap) == len(reference.getBestCmap())
     for ch in "国，。《》A1":
-        assert ord(ch) in rl_font.face.charToGlyph, ch
-    assert pdfmetrics.stringWidth("国国", rl_name, 10) == pytest.approx(20, abs=0.5)
+        gid = face.cmap[ord(ch)]
+        assert face.metric(gid)[0] == reference["hmtx"][reference.getGlyphName(gid)][0], ch
+    assert face.info.ps_name == reference["name"].getDebugName(6)

@@ -355,21 +355,6 @@ def test_truetype_faces_pass_through_without_reading_the_pages(warm_cache):
     assert files == {r.role: r.path for r in default_roles()}
 
 
-def test_register_fonts_survives_reportlabs_registry_traps(tmp_path, cache):
-    """Same role, new file; and two files with one PostScript name: each keeps its own glyphs."""
-    from reportlab.pdfbase import pdfmetrics
-
-    from layout.render.fontreg import font_name, register_fonts
-
-    a = make_font(tmp_path / "a.ttf", chars="丂")
-    b = make_font(tmp_path / "b.ttf", chars="丄")  # same PostScript name as a.ttf
-    register_fonts({"test-role": a})
-    assert ord("丂") in pdfmetrics.getFont(font_name("test-role")).face.charToGlyph
-    register_fonts({"test-role": b, "test-other": a})
-    assert ord("丄") in pdfmetrics.getFont(font_name("test-role")).face.charToGlyph
-    assert ord("丂") in pdfmetrics.getFont(font_name("test-other")).face.charToGlyph
-
-
 # --------------------------------------------------------------------------- end to end
 
 def _pdf_fonts(pdf: Path) -> list[dict]:

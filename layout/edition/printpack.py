@@ -11,9 +11,10 @@ from layout.edition.preflight import PageContext, PagePreflight, preflight_pdf
 from layout.edition.preflight import Picture as PlacedPicture
 from layout.model import Issue
 from layout.press import file_name, paper_slug
-from layout.render.images import effective_ppi, has_alpha, pixel_size
-from layout.render.pdf import render_pdf
-from layout.render.pdfx import DocInfo, make_pdfx, merge_pdfx
+from layout.render.images import effective_ppi, has_alpha, pixel_size, prepare
+from layout.render.pdf import PdfSettings
+from layout.render.pdf import page_pdf as write_page_pdf
+from layout.render.pdfx import DocInfo, merge_pdfx
 from layout.render.sheet import Sheet
 from layout.units import to_mm
 
@@ -34,13 +35,15 @@ def page_title(issue: Issue, folio: str) -> str:
 
 
 def page_pdf(issue: Issue, display: PageDisplay, fonts: dict) -> bytes:
-    """The page as a PDF/X file: drawn by ReportLab, then post-processed (pdfx.py)."""
+    """The page as a PDF/X file (render/pdf.py), images separated for the press."""
     style = issue.style
-    title = page_title(issue, display.folio)
-    raw = render_pdf([display], fonts, title, style.image_ppi, style.jpeg_quality,
-                     sheet=sheet_for(issue))
-    info = DocInfo(title, issue.date, issue.newspaper.name, f"第{display.folio}版 {display.section}")
-    return make_pdfx(raw, info, style.press)
+    info = DocInfo(page_title(issue, display.folio), issue.date, issue.newspaper.name,
+                   f"第{display.folio}版 {display.section}")
+
+    def image(pic: Picture, gray: bool):
+        return prepare(pic, gray, style.image_ppi, style.jpeg_quality, style.press)
+
+    return write_page_pdf(display, fonts, PdfSettings(info, sheet_for(issue), image))
 
 
 def page_file(issue: Issue, folio: str) -> str:

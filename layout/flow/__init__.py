@@ -1,1 +1,1 @@
-"""Page flow: grid → frames → story through frames → page layout (pure data; no reportlab, no PIL)."""
+"""Page flow: grid → frames → story through frames → page layout (pure data; no PDF or image library)."""

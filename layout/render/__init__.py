@@ -1,1 +1,1 @@
-"""Renderers: the display list to PDF (ReportLab canvas), PDF pages to images (pypdfium2)."""
+"""Renderers: the display list to PDF (our own writer), PDF pages to images (pypdfium2)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,9 +17,25 @@ JPEG_HEADROOM = 3.0
 total measured over small areas after decompression (measured: +2.4 % at quality 88)."""
 
 
+@dataclass(frozen=True, slots=True)
+class ImageData:
+    """A JPEG ready to embed in a PDF: its bytes, pixel size and colour space."""
+
+    jpeg: bytes
+    width: int
+    height: int
+    cmyk: bool
+
+    @property
+    def adobe_inverted(self) -> bool:
+        """Pillow writes CMYK JPEGs the Adobe way, with inverted values and an APP14 "Adobe"
+        marker; a PDF reader takes DCT data as it is, so the image needs /Decode [1 0 …]."""
+        return self.cmyk and b"Adobe" in self.jpeg[:4096]
+
+
 def prepare(pic: Picture, gray: bool, ppi: int = 300, quality: int = 88,
-            press: PressSettings | None = None) -> bytes:
-    """JPEG bytes of the picture's crop window at `ppi` for its placed size, CMYK or grayscale.
+            press: PressSettings | None = None) -> ImageData:
+    """The picture's crop window at `ppi` for its placed size, CMYK or grayscale, as a JPEG.
 
     CMYK goes through the press's ICC profile when it names one, else the built-in separation;
     either way total area coverage is then limited to `press.tac_limit`.
@@ -37,7 +54,7 @@ def prepare(pic: Picture, gray: bool, ppi: int = 300, quality: int = 88,
     img = img.convert("L") if gray else separate(img, press)
     out = io.BytesIO()
     img.save(out, "JPEG", quality=quality, optimize=True)
-    return out.getvalue()
+    return ImageData(out.getvalue(), img.width, img.height, not gray)
 
 
 def _flatten(img: Image.Image) -> Image.Image:

@@ -1,79 +1,181 @@
-"""The display list → a PDF page with ReportLab's canvas (fonts embedded as TrueType subsets)."""
+"""The display list → a print-ready PDF page (PDF/X keys included), written directly.
+
+Text is set with Type 0 fonts (Identity-H, CIDFontType2) whose programs are TrueType subsets of
+the glyphs the page draws (render/sfnt.py), one per font role; each line's characters go into
+one `TJ` array whose numbers carry the justification (PDF 32000-1 §9.4.3), so a page is a few
+hundred text operators rather than one per character. ToUnicode maps every code back to its
+character (UTF-16BE, beyond the BMP too, §9.10.3), so text extracts, searches and copies.
+Colour is DeviceGray on gray pages and DeviceCMYK otherwise; 100 % black text and rules
+overprint. The same display list gives the same bytes.
+"""
 
 from __future__ import annotations
 
-import io
-from dataclasses import replace
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
-
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
 
 from layout.display import Box, Ink, PageDisplay, Picture, Rule, TextRun
-from layout.render.fontreg import font_name, register_fonts
-from layout.render.images import prepare
-from layout.render.sheet import Sheet
+from layout.render.content import Ops, num
+from layout.render.images import ImageData
+from layout.render.pdfobj import Document, Name, Ref
+from layout.render.pdfx import DocInfo, pdfx_keys
+from layout.render.sfnt import FaceInfo, Subset, open_face
+from layout.render.sheet import REGISTRATION, SLUG_SIZE, Sheet
+
+FontFile = Path | tuple[Path, int]
+"""A role's TrueType file, or (collection, face index)."""
+
+PreparedImage = Callable[[Picture, bool], ImageData]
+"""Picture, gray page? → the image as the press gets it (render/images.py `prepare`)."""
 
 
-def render_pdf(pages: Iterable[PageDisplay], fonts: dict[str, Path | tuple[Path, int]],
-               title: str, ppi: int = 300, quality: int = 88, sheet: Sheet | None = None) -> bytes:
-    """PDF bytes of the pages; deterministic (ReportLab's invariant mode: no wall-clock dates).
-    `sheet` places each page on its press sheet: bleed, marks, image separation (sheet.py)."""
-    register_fonts(fonts)
-    buf = io.BytesIO()
-    first_role = next(iter(fonts))
-    canvas = Canvas(buf, invariant=1, pageCompression=1, initialFontName=font_name(first_role),
-                    initialFontSize=9)
-    canvas.setTitle(title)
-    canvas.setCreator("Banmian")
-    canvas.setProducer("Banmian")
-    sheet = sheet or Sheet()
-    if sheet.slug_font is None:
-        sheet = replace(sheet, slug_font=font_name("hei" if "hei" in fonts else first_role))
-    for page in pages:
-        _page(canvas, page, ppi, quality, sheet)
-    canvas.save()
-    return buf.getvalue()
+@dataclass(frozen=True, slots=True)
+class PdfSettings:
+    """How a page PDF is made: its description, the press (PDF/X, boxes, marks) and images."""
+
+    info: DocInfo
+    sheet: Sheet
+    image: PreparedImage
+    slug_role: str = "hei"
 
 
-def _page(canvas: Canvas, page: PageDisplay, ppi: int, quality: int, sheet: Sheet) -> None:
-    canvas.setPageSize(sheet.media_size(page))
-    canvas.setTrimBox(sheet.trim_box(page))
-    canvas.setBleedBox(sheet.bleed_box(page))
-    sheet.draw_marks(canvas, page)
-    if sheet.margin:
-        canvas.translate(sheet.margin, sheet.margin)  # the display list is in trim-box space
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Text to draw in PDF space: the display's runs and the slug line."""
+
+    x: float
+    y: float
+    text: str
+    role: str
+    size: float
+    fill: str
+    """The fill colour operator (`0 0 0 1 k`, `0 g`, …)."""
+    overprint: bool
+    hscale: float = 1.0
+
+
+@dataclass
+class _Font:
+    """A role's subset on this page (mutable while the page is written)."""
+
+    resource: str
+    subset: Subset
+    face: FaceInfo
+    codes: dict[int, str]
+    """Code point → the 4-hex-digit CID that draws it."""
+
+
+def page_pdf(page: PageDisplay, fonts: Mapping[str, FontFile], settings: PdfSettings) -> bytes:
+    """One page as a PDF/X file: 1. text runs and fonts 2. content stream 3. objects 4. file."""
+    sheet = settings.sheet
+    runs = _runs(page, sheet, settings.slug_role if settings.slug_role in fonts else None)
+    subsets = _subsets(runs, fonts)
     gray = page.color == "gray"
+    doc = Document(sheet.press.pdf_version)
+    images: dict[str, Ref] = {}
+    ops = Ops()
+    sheet.draw_marks(ops, page)
+    ops.save()
+    if sheet.margin:
+        ops.transform(1, 0, 0, 1, sheet.margin, sheet.margin)  # the display is trim-box space
     if not gray:
-        canvas.setOverprintMask(1)  # OPM 1: a 0 in overprinting CMYK leaves the plate alone
-    text = [op for op in page.ops if isinstance(op, TextRun)]
-    for op in page.ops:
-        if isinstance(op, Box):
-            _box(canvas, op, page.height, gray)
-        elif isinstance(op, Rule):
-            _rule(canvas, op, page.height, gray)
-        elif isinstance(op, Picture):
-            _picture(canvas, op, page.height, gray, ppi, quality, sheet)
-    _text(canvas, text, page.height, gray)
-    canvas.showPage()
+        ops.state("GSopm")
+    _graphics(ops, page, gray, doc, images, settings)
+    ops.restore()
+    _text(ops, runs, subsets)
+    content = ops.data()
+    resources = _resources(doc, subsets, images, gray, sheet)
+    return _file(doc, page, content, resources, settings)
 
 
-def _fill(target, ink: Ink, gray: bool) -> None:
-    """Gray pages: DeviceGray (K only). CMYK pages: DeviceCMYK, solid black overprinting."""
+# ------------------------------------------------------------------------------ text
+
+def _runs(page: PageDisplay, sheet: Sheet, slug_role: str | None) -> list[_Run]:
+    """The page's text in PDF space, and the slug line below the marks."""
+    gray = page.color == "gray"
+    m, top = sheet.margin, sheet.margin + page.height
+    runs = [_Run(m + r.x, top - r.y, r.text, r.role, r.size, _fill(r.ink, gray),
+                 not gray and _overprints(r.ink), r.hscale)
+            for r in page.ops if isinstance(r, TextRun) and r.text]
+    if sheet.press.marks and slug_role is not None:
+        x, y = sheet.slug_origin(page)
+        fill = "0 g" if gray else f"/{REGISTRATION} cs 1 scn"
+        runs.append(_Run(x, y, sheet.slug_text(page), slug_role, SLUG_SIZE, fill, False))
+    return runs
+
+
+def _subsets(runs: list[_Run], fonts: Mapping[str, FontFile]) -> dict[str, _Font]:
+    """One subset per role, its glyphs in the order the page first uses the characters."""
+    wanted: dict[str, dict[int, None]] = {}
+    for run in runs:
+        wanted.setdefault(run.role, {}).update(dict.fromkeys(map(ord, run.text)))
+    out = {}
+    for n, (role, cps) in enumerate(wanted.items(), 1):
+        path, index = (fonts[role] if isinstance(fonts[role], tuple) else (fonts[role], 0))
+        face = open_face(path, index)
+        subset = face.subset(tuple(cps))
+        codes = {cp: f"{i:04X}" for i, cp in enumerate(subset.codepoints, 1)}
+        out[role] = _Font(f"F{n}", subset, face.info, codes)
+    return out
+
+
+def _text(ops: Ops, runs: list[_Run], fonts: dict[str, _Font]) -> None:
+    """All text in one BT … ET: a `TJ` per stretch of runs that share baseline, font, size,
+    colour and scale; the numbers inside move each run to its exact x (§9.4.3: a number n
+    moves the next glyph by −n/1000 × size × horizontal scale)."""
+    if not runs:
+        return
+    out = ["BT"]
+    font = fill = scale = overprint = None
+    group: list[str] = []
+    key = None
+    x_now = 0.0
+    for run in runs:
+        f = fonts[run.role]
+        if (run.role, run.size) != font:
+            _flush(out, group)
+            out.append(f"/{f.resource} {num(run.size)} Tf")
+            font, key = (run.role, run.size), None
+        if run.fill != fill or run.overprint != overprint:
+            _flush(out, group)
+            out.append(run.fill + (" /GSop gs" if run.overprint else
+                                   " /GSko gs" if overprint else ""))
+            fill, overprint, key = run.fill, run.overprint, None
+        if run.hscale != scale:
+            _flush(out, group)
+            out.append(f"{num(run.hscale * 100)} Tz")
+            scale, key = run.hscale, None
+        unit = run.size * run.hscale / 1000
+        if key != run.y or not group:
+            _flush(out, group)
+            out.append(f"1 0 0 1 {num(run.x)} {num(run.y)} Tm")
+            key, x_now = run.y, run.x
+        else:
+            shift = round((x_now - run.x) / unit, 1)
+            if shift:
+                group.append(num(shift))
+                x_now -= shift * unit
+        group.append("<" + "".join(f.codes[ord(c)] for c in run.text) + ">")
+        widths = f.subset.widths
+        x_now += sum(widths[int(f.codes[ord(c)], 16)] for c in run.text) * unit
+    _flush(out, group)
+    out.append("ET")
+    ops.add(*out)
+
+
+def _flush(out: list[str], group: list[str]) -> None:
+    if group:
+        out.append("[" + " ".join(group) + "] TJ")
+        group.clear()
+
+
+def _fill(ink: Ink, gray: bool) -> str:
+    """Gray pages: DeviceGray (K only). CMYK pages: DeviceCMYK."""
     if gray:
-        target.setFillGray(1 - ink.k)
-    else:
-        target.setFillColorCMYK(ink.c, ink.m, ink.y, ink.k)
-        target.setFillOverprint(_overprints(ink))
-
-
-def _stroke(canvas: Canvas, ink: Ink, gray: bool) -> None:
-    if gray:
-        canvas.setStrokeGray(1 - ink.k)
-    else:
-        canvas.setStrokeColorCMYK(ink.c, ink.m, ink.y, ink.k)
-        canvas.setStrokeOverprint(_overprints(ink))
+        return f"{num(round(1 - ink.k, 4))} g"
+    return f"{num(ink.c)} {num(ink.m)} {num(ink.y)} {num(ink.k)} k"
 
 
 def _overprints(ink: Ink) -> bool:
@@ -82,43 +184,129 @@ def _overprints(ink: Ink) -> bool:
     return ink.k >= 1 and ink.c == ink.m == ink.y == 0
 
 
-def _text(canvas: Canvas, runs: list[TextRun], height: float, gray: bool) -> None:
-    t = canvas.beginText()
-    font = ink = scale = None
-    for run in runs:
-        if (run.role, run.size) != font:
-            t.setFont(font_name(run.role), run.size)
-            font = (run.role, run.size)
-        if run.ink != ink:
-            _fill(t, run.ink, gray)
-            ink = run.ink
-        if run.hscale != scale:
-            t.setHorizScale(run.hscale * 100)
-            scale = run.hscale
-        t.setTextOrigin(run.x, height - run.y)
-        t.textOut(run.text)
-    canvas.drawText(t)
+# ------------------------------------------------------------------------------ graphics
+
+def _graphics(ops: Ops, page: PageDisplay, gray: bool, doc: Document, images: dict[str, Ref],
+              settings: PdfSettings) -> None:
+    """Tints, rules and pictures in display order (text is drawn over them afterwards)."""
+    h = page.height
+    for op in page.ops:
+        if isinstance(op, Box):
+            paint = "B" if op.fill and op.stroke else "f" if op.fill else "S"
+            if op.fill:
+                _colour(ops, op.fill, gray, stroke=False)
+            if op.stroke:
+                _colour(ops, op.stroke, gray, stroke=True)
+                ops.line_width(op.stroke_width)
+            ops.rect(op.x, h - op.y - op.h, op.w, op.h, paint)
+        elif isinstance(op, Rule):
+            _colour(ops, op.ink, gray, stroke=True)
+            ops.line_width(op.width)
+            ops.line(op.x0, h - op.y0, op.x1, h - op.y1)
+        elif isinstance(op, Picture):
+            name = f"Im{len(images) + 1}"
+            images[name] = _image(doc, settings.image(op, gray))
+            if not gray:
+                ops.state("GSko")
+            ops.image(name, op.x, h - op.y - op.h, op.w, op.h)
 
 
-def _rule(canvas: Canvas, op: Rule, height: float, gray: bool) -> None:
-    _stroke(canvas, op.ink, gray)
-    canvas.setLineWidth(op.width)
-    canvas.line(op.x0, height - op.y0, op.x1, height - op.y1)
-
-
-def _box(canvas: Canvas, op: Box, height: float, gray: bool) -> None:
-    if op.fill:
-        _fill(canvas, op.fill, gray)
-    if op.stroke:
-        _stroke(canvas, op.stroke, gray)
-        canvas.setLineWidth(op.stroke_width)
-    canvas.rect(op.x, height - op.y - op.h, op.w, op.h, stroke=int(bool(op.stroke)),
-                fill=int(bool(op.fill)))
-
-
-def _picture(canvas: Canvas, op: Picture, height: float, gray: bool, ppi: int, quality: int,
-             sheet: Sheet) -> None:
+def _colour(ops: Ops, ink: Ink, gray: bool, stroke: bool) -> None:
+    fill = _fill(ink, gray)
+    ops.add(fill.upper() if stroke else fill)
     if not gray:
-        canvas.setFillOverprint(False)
-    data = prepare(op, gray, ppi, quality, sheet.press)
-    canvas.drawImage(ImageReader(io.BytesIO(data)), op.x, height - op.y - op.h, op.w, op.h)
+        ops.state("GSop" if _overprints(ink) else "GSko")
+
+
+def _image(doc: Document, image: ImageData) -> Ref:
+    entries = {"Type": Name("XObject"), "Subtype": Name("Image"), "Width": image.width,
+               "Height": image.height,
+               "ColorSpace": Name("DeviceCMYK" if image.cmyk else "DeviceGray"),
+               "BitsPerComponent": 8, "Filter": Name("DCTDecode")}
+    if image.cmyk and image.adobe_inverted:
+        entries["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0]
+    return doc.stream(image.jpeg, entries)
+
+
+# ------------------------------------------------------------------------------ objects
+
+def _resources(doc: Document, fonts: dict[str, _Font], images: dict[str, Ref], gray: bool,
+               sheet: Sheet) -> dict:
+    resources: dict = {"Font": {f.resource: _font(doc, f.subset, f.face) for f in fonts.values()}}
+    if images:
+        resources["XObject"] = images
+    if not gray:
+        resources["ExtGState"] = {
+            "GSopm": {"Type": Name("ExtGState"), "OPM": 1},
+            "GSop": {"Type": Name("ExtGState"), "OP": True, "op": True},
+            "GSko": {"Type": Name("ExtGState"), "OP": False, "op": False}}
+        if sheet.press.marks:
+            resources["ColorSpace"] = {REGISTRATION: [
+                Name("Separation"), Name("All"), Name("DeviceCMYK"),
+                {"FunctionType": 2, "Domain": [0, 1], "C0": [0, 0, 0, 0], "C1": [1, 1, 1, 1],
+                 "N": 1}]}
+    return resources
+
+
+def _font(doc: Document, subset: Subset, face: FaceInfo) -> Ref:
+    """A Type 0 font: Identity-H codes are CIDs, which are the subset's glyph ids (§9.7.4)."""
+    base = f"{subset.tag}+{face.ps_name}"
+    scale = 1000 / face.units_per_em
+    program = doc.stream(subset.data, {"Length1": len(subset.data)})
+    descriptor = doc.add({
+        "Type": Name("FontDescriptor"), "FontName": Name(base), "Flags": 4,
+        "FontBBox": [round(v * scale) for v in face.bbox], "ItalicAngle": face.italic_angle,
+        "Ascent": round(face.ascent * scale), "Descent": round(face.descent * scale),
+        "CapHeight": round(face.cap_height * scale), "StemV": 80, "FontFile2": program})
+    cid_font = doc.add({
+        "Type": Name("Font"), "Subtype": Name("CIDFontType2"), "BaseFont": Name(base),
+        "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity", "Supplement": 0},
+        "FontDescriptor": descriptor, "DW": 1000, "W": [0, list(subset.widths)],
+        "CIDToGIDMap": Name("Identity")})
+    cmap = doc.stream(to_unicode_cmap(subset.codepoints))
+    return doc.add({"Type": Name("Font"), "Subtype": Name("Type0"), "BaseFont": Name(base),
+                    "Encoding": Name("Identity-H"), "DescendantFonts": [cid_font],
+                    "ToUnicode": cmap})
+
+
+def to_unicode_cmap(codepoints: tuple[int, ...]) -> bytes:
+    """CID i (i ≥ 1) → the UTF-16BE of codepoints[i − 1], in bfchar blocks of at most 100."""
+    lines = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+             "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+             "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange"]
+    pairs = [(cid, cp) for cid, cp in enumerate(codepoints, 1)]
+    for start in range(0, len(pairs), 100):
+        chunk = pairs[start:start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines += [f"<{cid:04X}> <{chr(cp).encode('utf-16-be').hex().upper()}>"
+                  for cid, cp in chunk]
+        lines.append("endbfchar")
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines).encode("ascii")
+
+
+def _file(doc: Document, page: PageDisplay, content: bytes, resources: dict,
+          settings: PdfSettings) -> bytes:
+    """Page, page tree, catalog, output intent and Info around the content; then the bytes."""
+    sheet = settings.sheet
+    width, height = sheet.media_size(page)
+    content_ref = doc.stream(content)
+    pages = doc.reserve()
+    page_ref = doc.add({"Type": Name("Page"), "Parent": pages, "MediaBox": [0, 0, width, height],
+                        "TrimBox": list(sheet.trim_box(page)),
+                        "BleedBox": list(sheet.bleed_box(page)),
+                        "Resources": resources, "Contents": content_ref})
+    doc.put(pages, {"Type": Name("Pages"), "Kids": [page_ref], "Count": 1})
+    digest = hashlib.sha256(b"".join(b for b in doc.bodies if b is not None)).digest()
+    keys = pdfx_keys(settings.info, sheet.press, digest)
+    intent = dict(keys.intent)
+    if keys.profile is not None:
+        intent["DestOutputProfile"] = doc.stream(keys.profile, {"N": 4})
+    catalog: dict = {"Type": Name("Catalog"), "Pages": pages, "OutputIntents": [intent]}
+    if keys.xmp is not None:
+        catalog["Metadata"] = doc.stream(keys.xmp, {"Type": Name("Metadata"),
+                                                    "Subtype": Name("XML")}, compress=False)
+    root = doc.add(catalog)
+    info = doc.add(keys.info)
+    return doc.write(root, info, keys.file_id)

@@ -1,4 +1,4 @@
-"""PDF/X post-processing with pikepdf: output intent, Info keys, XMP, document ID, PDF version.
+"""PDF/X keys — output intent, Info keys, XMP, document ID, PDF version — and the issue PDF.
 
 PDF/X-1a:2003 (ISO 15930-4) by default, PDF/X-4 (ISO 15930-7) as an option; the requirements
 are listed in print-standards §1.1. Everything is derived from the content and the issue date,
@@ -7,7 +7,6 @@ never the wall clock, so the same issue gives byte-identical files.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import io
@@ -21,6 +20,7 @@ from pikepdf import Array, Dictionary, Name, String
 from PIL import ImageCms
 
 from layout.press import BUILD_STAMP, PressSettings
+from layout.render.pdfobj import Name as PdfName
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +38,40 @@ class PdfxError(ValueError):
     """The settings cannot make a conforming file (e.g. PDF/X-4 without an output profile)."""
 
 
-def make_pdfx(pdf: bytes, info: DocInfo, press: PressSettings) -> bytes:
-    """The PDF `pdf` (one or more pages) as a PDF/X file of the press's flavour."""
-    with pikepdf.open(io.BytesIO(pdf)) as doc:
-        return _finish(doc, info, press, hashlib.sha256(pdf))
+@dataclass(frozen=True, slots=True)
+class PdfxKeys:
+    """Everything PDF/X adds to a file, as plain values (`pdfobj` names and strings), so the page
+    writer (render/pdf.py) and the issue merge below write the same keys."""
+
+    version: str
+    """The header's PDF version."""
+    intent: dict[str, object]
+    """The /GTS_PDFX OutputIntent, without its DestOutputProfile stream."""
+    profile: bytes | None
+    """The print shop's ICC profile (DestOutputProfile, N 4), if the house style names one."""
+    info: dict[str, object]
+    xmp: bytes | None
+    """The XMP packet (PDF/X-4 only)."""
+    file_id: bytes
+    """The trailer /ID: a hash of the content and the keys, never random or timed."""
+
+
+def pdfx_keys(info: DocInfo, press: PressSettings, content_digest: bytes) -> PdfxKeys:
+    """The PDF/X keys of a file whose content hashes to `content_digest` (print-standards §1.1)."""
+    if press.pdfx == "X-4" and press.icc_profile is None:
+        raise PdfxError("PDF/X-4 needs the print shop's output profile (print: icc_profile)")
+    icc = press.icc_profile.read_bytes() if press.icc_profile is not None else None
+    digest = hashlib.sha256(content_digest)
+    digest.update(repr(replace(press, icc_profile=None)).encode() + repr(info).encode())
+    digest.update(icc or b"")
+    key = digest.digest()
+    return PdfxKeys(press.pdf_version, _output_intent(press, icc), icc, _info(info, press),
+                    _xmp(info, press, key) if press.pdfx == "X-4" else None, key[:16])
 
 
 def merge_pdfx(pdfs: list[bytes], info: DocInfo, press: PressSettings) -> bytes:
-    """The pages of `pdfs`, in order, as one PDF/X file (the whole issue)."""
+    """The pages of `pdfs`, in order, as one PDF/X file (the whole issue). Each page keeps its own
+    font subsets, whose names differ wherever their programs do (render/sfnt.py `subset_tag`)."""
     digest = hashlib.sha256()
     with ExitStack() as stack:
         doc = stack.enter_context(pikepdf.new())
@@ -53,66 +79,42 @@ def merge_pdfx(pdfs: list[bytes], info: DocInfo, press: PressSettings) -> bytes:
             digest.update(hashlib.sha256(data).digest())
             src = stack.enter_context(pikepdf.open(io.BytesIO(data)))
             doc.pages.extend(src.pages)
-        return _finish(doc, info, press, digest)
+        keys = pdfx_keys(info, press, digest.digest())
+        for name in ("/OutputIntents", "/Metadata", "/Version"):
+            if name in doc.Root:
+                del doc.Root[name]
+        intent = Dictionary({f"/{k}": _pike(v) for k, v in keys.intent.items()})
+        if keys.profile is not None:
+            intent.DestOutputProfile = doc.make_stream(keys.profile, N=4)
+        doc.Root.OutputIntents = Array([intent])
+        doc.trailer.Info = doc.make_indirect(
+            Dictionary({f"/{k}": _pike(v) for k, v in keys.info.items()}))
+        if keys.xmp is not None:
+            doc.Root.Metadata = doc.make_stream(keys.xmp, Type=Name.Metadata, Subtype=Name.XML)
+        buf = io.BytesIO()
+        doc.save(buf, force_version=keys.version, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable,  # object streams need 1.5
+                 deterministic_id=True, fix_metadata_version=False)
+        return buf.getvalue()
 
 
-def _finish(doc: pikepdf.Pdf, info: DocInfo, press: PressSettings, digest) -> bytes:
-    """The post-processing steps, in order; returns the saved bytes."""
-    if press.pdfx == "X-4" and press.icc_profile is None:
-        raise PdfxError("PDF/X-4 needs the print shop's output profile (print: icc_profile)")
-    digest.update(repr(replace(press, icc_profile=None)).encode() + repr(info).encode())
-    icc = press.icc_profile.read_bytes() if press.icc_profile is not None else None
-    digest.update(icc or b"")
-    key = digest.digest()
-    _strip_ascii85(doc)
-    for name in ("/OutputIntents", "/Metadata", "/Version"):
-        if name in doc.Root:
-            del doc.Root[name]
-    doc.Root.OutputIntents = Array([_output_intent(doc, press, icc)])
-    _info(doc, info, press)
-    if press.pdfx == "X-4":
-        _xmp(doc, info, press, key)
-    buf = io.BytesIO()
-    doc.save(buf, force_version=press.pdf_version, compress_streams=True,
-             object_stream_mode=pikepdf.ObjectStreamMode.disable,  # object streams need PDF 1.5
-             deterministic_id=True, fix_metadata_version=False)
-    return buf.getvalue()
+def _pike(value: object):
+    """A `pdfobj` value as a pikepdf object."""
+    if isinstance(value, PdfName):
+        return Name("/" + value.value)
+    if isinstance(value, str):
+        return String(value)
+    return value
 
 
-def _strip_ascii85(doc: pikepdf.Pdf) -> None:
-    """Undo ReportLab's ASCII85 layer: binary streams are a quarter smaller."""
-    for obj in doc.objects:
-        if not isinstance(obj, pikepdf.Stream):
-            continue
-        filters = obj.get("/Filter")
-        chain = list(filters) if isinstance(filters, Array) else [filters] if filters else []
-        if not chain or chain[0] != Name.ASCII85Decode:
-            continue
-        raw = obj.read_raw_bytes()
-        data = base64.a85decode(raw.strip(), adobe=True) if raw.strip().endswith(b"~>") \
-            else base64.a85decode(raw)
-        parms = obj.get("/DecodeParms")
-        rest_parms = list(parms)[1:] if isinstance(parms, Array) else None
-        rest = chain[1:]
-        obj.write(data, filter=Array(rest) if len(rest) > 1 else (rest[0] if rest else None),
-                  decode_parms=(Array(rest_parms) if rest_parms and len(rest) > 1
-                                else rest_parms[0] if rest_parms else None),
-                  type_check=False)
-
-
-def _output_intent(doc: pikepdf.Pdf, press: PressSettings, icc: bytes | None) -> Dictionary:
+def _output_intent(press: PressSettings, icc: bytes | None) -> dict[str, object]:
     """The one /GTS_PDFX output intent: a registered condition (IFRA26), plus the print shop's
     profile as DestOutputProfile when the house style names one (print-standards §1.2)."""
-    intent = Dictionary(
-        Type=Name.OutputIntent, S=Name.GTS_PDFX,
-        OutputConditionIdentifier=String(press.output_condition_id),
-        RegistryName=String(press.registry),
-        OutputCondition=String(press.output_condition),
-        Info=String(press.output_condition))
-    if icc is not None:
-        intent.DestOutputProfile = doc.make_stream(icc, N=4)
-        intent.Info = String(_profile_name(icc) or press.output_condition)
-    return intent
+    description = (_profile_name(icc) if icc is not None else None) or press.output_condition
+    return {"Type": PdfName("OutputIntent"), "S": PdfName("GTS_PDFX"),
+            "OutputConditionIdentifier": press.output_condition_id,
+            "RegistryName": press.registry, "OutputCondition": press.output_condition,
+            "Info": description}
 
 
 def _profile_name(icc: bytes) -> str | None:
@@ -134,25 +136,23 @@ def xmp_date(date: dt.date) -> str:
     return f"{date:%Y-%m-%d}T00:00:00+00:00"
 
 
-def _info(doc: pikepdf.Pdf, info: DocInfo, press: PressSettings) -> None:
+def _info(info: DocInfo, press: PressSettings) -> dict[str, object]:
     """The Info dictionary PDF/X requires: Title, dates, Trapped, GTS_PDFXVersion (+Conformance)."""
-    entries = {
-        "/Title": String(info.title), "/Creator": String(BUILD_STAMP),
-        "/Producer": String(f"{BUILD_STAMP} (ReportLab, pikepdf)"),
-        "/CreationDate": String(pdf_date(info.date)), "/ModDate": String(pdf_date(info.date)),
-        "/Trapped": Name("/False"),  # not Name.False_: that is the name /False_
-        "/GTS_PDFXVersion": String(press.pdfx_version),
+    entries: dict[str, object] = {
+        "Title": info.title, "Creator": BUILD_STAMP, "Producer": BUILD_STAMP,
+        "CreationDate": pdf_date(info.date), "ModDate": pdf_date(info.date),
+        "Trapped": PdfName("False"), "GTS_PDFXVersion": press.pdfx_version,
     }
     if info.author:
-        entries["/Author"] = String(info.author)
+        entries["Author"] = info.author
     if info.subject:
-        entries["/Subject"] = String(info.subject)
+        entries["Subject"] = info.subject
     if press.pdfx == "X-1a":
-        entries["/GTS_PDFXConformance"] = String("PDF/X-1a:2003")
-    doc.trailer.Info = doc.make_indirect(Dictionary(entries))
+        entries["GTS_PDFXConformance"] = "PDF/X-1a:2003"
+    return entries
 
 
-def _xmp(doc: pikepdf.Pdf, info: DocInfo, press: PressSettings, key: bytes) -> None:
+def _xmp(info: DocInfo, press: PressSettings, key: bytes) -> bytes:
     """XMP metadata for PDF/X-4: pdfxid:GTS_PDFXVersion, xmpMM ids, dc:title; written by hand so
     that no library adds a wall-clock MetadataDate."""
     doc_id = uuid.UUID(bytes=key[:16], version=4)
@@ -166,10 +166,9 @@ def _xmp(doc: pikepdf.Pdf, info: DocInfo, press: PressSettings, key: bytes) -> N
                      f"{escape(info.subject)}</rdf:li></rdf:Alt></dc:description>\n")
     packet = XMP_TEMPLATE.format(
         title=escape(info.title), optional=optional, date=date, tool=escape(BUILD_STAMP),
-        producer=escape(f"{BUILD_STAMP} (ReportLab, pikepdf)"), doc_id=doc_id,
+        producer=escape(BUILD_STAMP), doc_id=doc_id,
         instance=instance, version=escape(press.pdfx_version))
-    stream = doc.make_stream(packet.encode("utf-8"), Type=Name.Metadata, Subtype=Name.XML)
-    doc.Root.Metadata = stream
+    return packet.encode("utf-8")
 
 
 XMP_TEMPLATE = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.lib.colors import CMYKColorSep
-from reportlab.pdfgen.canvas import Canvas
-
 from layout.display import PageDisplay
 from layout.press import PressSettings
+from layout.render.content import Ops
 from layout.units import mm
 
 MARK_GAP = mm(3)
@@ -21,8 +19,9 @@ MARKS_SPACE = MARK_GAP + MARK_LENGTH + mm(2)
 """What the marks add around the bleed on each side of the MediaBox."""
 TARGET_RADIUS = mm(2.5)
 SLUG_SIZE = 6.0
-REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All", density=1)
-"""The registration colour: Separation /All marks every plate (PDF 32000-1 §8.6.6.4)."""
+REGISTRATION = "CSall"
+"""The registration colour space's resource name: Separation /All marks every plate (PDF 32000-1
+§8.6.6.4); the page writer defines it (render/pdf.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +31,6 @@ class Sheet:
     press: PressSettings = field(default_factory=PressSettings)
     slug: str = ""
     """The slug line's fixed part (paper, date, build stamp); the page adds folio and colour."""
-    slug_font: str | None = None
-    """A registered (embedded TrueType) font for the slug line; None: no slug text."""
 
     @property
     def bleed(self) -> float:
@@ -62,46 +59,47 @@ class Sheet:
         parts = [self.slug, f"page {page.folio}", colour, f"PDF/{self.press.pdfx}"]
         return "   ".join(p for p in parts if p)
 
-    def draw_marks(self, canvas: Canvas, page: PageDisplay) -> None:
-        """Crop marks at the corners, registration targets mid-edge, the slug line below."""
+    def slug_origin(self, page: PageDisplay) -> tuple[float, float]:
+        """Where the slug line's baseline starts, in PDF space (below the bottom-left mark)."""
+        box = self.trim_box(page)
+        return (box[0] + MARK_LENGTH + mm(4),
+                box[1] - self.bleed - MARK_GAP - MARK_LENGTH / 2 - SLUG_SIZE / 3)
+
+    def draw_marks(self, ops: Ops, page: PageDisplay) -> None:
+        """Crop marks at the corners and registration targets mid-edge, in PDF space, in the
+        registration colour (K on a gray page). The slug line's text is drawn by the page
+        writer at `slug_origin`, with the page's fonts."""
         if not self.press.marks:
             return
-        canvas.saveState()
-        ink = REGISTRATION if page.color == "cmyk" else None
-        if ink is None:
-            canvas.setStrokeGray(0)
-            canvas.setFillGray(0)
+        ops.save()
+        if page.color == "cmyk":
+            ops.add(f"/{REGISTRATION} CS 1 SCN")
         else:
-            canvas.setStrokeColor(ink)
-            canvas.setFillColor(ink)
-        canvas.setLineWidth(MARK_WIDTH)
+            ops.add("0 G")
+        ops.line_width(MARK_WIDTH)
         box = self.trim_box(page)
-        _crop_marks(canvas, box, self.bleed)
-        _targets(canvas, box, self.bleed)
-        if self.slug_font:
-            canvas.setFont(self.slug_font, SLUG_SIZE)
-            base = box[1] - self.bleed - MARK_GAP - MARK_LENGTH / 2 - SLUG_SIZE / 3
-            canvas.drawString(box[0] + MARK_LENGTH + mm(4), base, self.slug_text(page))
-        canvas.restoreState()
+        _crop_marks(ops, box, self.bleed)
+        _targets(ops, box, self.bleed)
+        ops.restore()
 
 
-def _crop_marks(canvas: Canvas, box: tuple[float, float, float, float], bleed: float) -> None:
+def _crop_marks(ops: Ops, box: tuple[float, float, float, float], bleed: float) -> None:
     """Two hairlines per corner, on the trim lines, starting outside the bleed."""
     x0, y0, x1, y1 = box
     start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
     for x, sx in ((x0, -1), (x1, 1)):
         for y, sy in ((y0, -1), (y1, 1)):
-            canvas.line(x + sx * start, y, x + sx * end, y)
-            canvas.line(x, y + sy * start, x, y + sy * end)
+            ops.line(x + sx * start, y, x + sx * end, y)
+            ops.line(x, y + sy * start, x, y + sy * end)
 
 
-def _targets(canvas: Canvas, box: tuple[float, float, float, float], bleed: float) -> None:
+def _targets(ops: Ops, box: tuple[float, float, float, float], bleed: float) -> None:
     """A circle with a cross in the middle of each side's mark band (registration)."""
     x0, y0, x1, y1 = box
     d = bleed + MARK_GAP + MARK_LENGTH / 2
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     arm = TARGET_RADIUS + mm(1)
     for x, y in ((cx, y1 + d), (cx, y0 - d), (x0 - d, cy), (x1 + d, cy)):
-        canvas.circle(x, y, TARGET_RADIUS, stroke=1, fill=0)
-        canvas.line(x - arm, y, x + arm, y)
-        canvas.line(x, y - arm, x, y + arm)
+        ops.circle(x, y, TARGET_RADIUS)
+        ops.line(x - arm, y, x + arm, y)
+        ops.line(x, y - arm, x, y + arm)

@@ -1,1 +1,1 @@
-"""Text composition: segment → itemize → linebreak → lines (pure data; no reportlab, no PIL)."""
+"""Text composition: segment → itemize → linebreak → lines (pure data; no PDF or image library)."""
