@@ -59,16 +59,26 @@ def main() -> None:
               show_default=True, help="Output root; the issue goes into OUT/<issue folder name>/.")
 @click.option("--pages", help="Only these pages, e.g. 1,3-4 (default: all).")
 @click.option("--strict", is_flag=True, help="Treat warnings (missing glyphs, underflow) as errors.")
+@click.option("--no-web", is_flag=True,
+              help="Print files and report only: skip the digital edition (page images, viewer).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Processes for the page work (default: one per CPU). Any number gives the "
+                   "same files.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
-def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, debug: bool) -> None:
-    """Build ISSUE_DIR: print PDFs, thumbnails and report.json under OUT."""
+def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, no_web: bool,
+          jobs: int | None, debug: bool) -> None:
+    """Build ISSUE_DIR: print PDFs, web edition and report.json under OUT.
+
+    Unchanged pages come from the build cache ($BANMIAN_CACHE/build, default
+    ~/.cache/banmian/build), so a rebuild after an edit redoes only the pages it touches."""
     from layout.edition.build import BuildOptions, build as run_build
 
-    options = BuildOptions(out=out, pages=parse_pages(pages), strict=strict)
+    options = BuildOptions(out=out, pages=parse_pages(pages), strict=strict, web=not no_web,
+                           jobs=jobs)
     progress = _Progress()
     try:
         with progress:
-            report = run_build(issue_dir, options, progress.page)
+            report = run_build(issue_dir, options, progress.event)
     except ManifestError as exc:
         _err(str(exc))
         sys.exit(EXIT_BAD_INPUT)
@@ -82,32 +92,51 @@ def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, debug: bo
 
 
 class _Progress:
-    """A progress bar per page on a terminal; one summary line per page otherwise."""
+    """On a terminal, a bar per stage (pages laid out, PDFs written, images made) for builds of
+    more than a few pages; one summary line per page, always (stderr stays quiet otherwise)."""
+
+    MIN_PAGES = 4
 
     def __init__(self) -> None:
         self.live = sys.stderr.isatty() and not os.environ.get("CI")
         self.bar = None
+        self.tasks: dict[str, object] = {}
 
     def __enter__(self):
-        if self.live:
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("building pages", total=None)
         return self
 
     def __exit__(self, *exc) -> None:
         if self.bar:
             self.bar.stop()
 
-    def page(self, event: str, page) -> None:
-        line = _page_line(page)
+    def event(self, event: str, payload) -> None:
+        if event == "stages":
+            self._start(payload)
+        elif event == "page":
+            self._line(_page_line(payload))
+        elif self.bar and event in self.tasks:
+            self.bar.advance(self.tasks[event])
+            self.bar.refresh()
+
+    def _start(self, stages: dict[str, int]) -> None:
+        if not self.live or max(stages.values(), default=0) < self.MIN_PAGES:
+            return
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        # no refresh thread: the page pool forks after this, and a fork must not copy a
+        # thread that may hold the terminal's lock
+        self.bar = Progress(TextColumn("{task.description:<16}"), BarColumn(),
+                            MofNCompleteColumn(), transient=True, auto_refresh=False)
+        labels = {"layout": "pages laid out", "pdf": "PDFs written", "images": "images made"}
+        for stage, total in stages.items():
+            self.tasks[stage] = self.bar.add_task(labels.get(stage, stage), total=total)
+        self.bar.start()
+
+    def _line(self, line: str) -> None:
         if self.bar:
-            self.bar.console.print(line, highlight=False)
-            self.bar.advance(self.task)
-        else:
-            click.echo(line)
+            self.bar.stop()
+            self.bar = None
+        click.echo(line)
 
 
 def _page_line(page) -> str:
@@ -123,9 +152,13 @@ def _page_line(page) -> str:
 
 
 def _summary(report) -> None:
-    click.echo(f"{len(report.pages)} pages, {report.errors} errors, {report.warnings} warnings")
+    cached = report.cache.get("cached", 0)
+    note = f" ({cached} unchanged, from the build cache)" if cached else ""
+    click.echo(f"{len(report.pages)} pages{note}, {report.errors} errors, "
+               f"{report.warnings} warnings")
     click.echo(f"print PDFs:  {report.out_dir / 'print'}")
-    click.echo(f"thumbnails:  {report.out_dir / 'web' / 'thumbs'}")
+    if "viewer" in report.files:
+        click.echo(f"thumbnails:  {report.out_dir / 'web' / 'thumbs'}")
     if "viewer" in report.files:
         click.echo(f"e-paper:     {report.files['viewer']} (open in a browser)")
         click.echo(f"pages.json:  {report.files['pages_json']}")

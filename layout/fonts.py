@@ -6,7 +6,6 @@ import hashlib
 import marshal
 import os
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import Protocol
 
 import yaml
+
+from layout.fsutil import write_atomic
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 MISSING_MARK = "〓"
@@ -228,10 +229,7 @@ def _base_coord(font, tag: str) -> int | None:
 def write_cache(target: Path, payload: bytes) -> bool:
     """Write a cache file atomically (temp file + rename); False if the cache is not writable."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(payload)
-        os.replace(tmp, target)
+        write_atomic(target, payload)
         return True
     except OSError:
         return False  # a read-only cache only costs speed

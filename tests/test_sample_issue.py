@@ -99,9 +99,11 @@ def test_page_pdfs_thumbnails_and_fonts(built):
             assert re.match(r"/[A-Z]{6}\+", font["/BaseFont"]), "fonts are embedded as subsets"
         content = page.get_contents().get_data()
         assert not re.search(rb"\brg\b|\bRG\b", content), "no DeviceRGB colour operators"
-    for thumb in sorted((out / "web" / "thumbs").glob("*.jpg")):
-        with Image.open(thumb) as img:
-            assert img.width == 240 and img.mode == "RGB"
+    colours = {p["folio"]: p["color"] for p in json.loads(
+        (out / "web" / "pages.json").read_text(encoding="utf-8"))["pages"]}
+    for folio, colour in colours.items():
+        with Image.open(out / "web" / "thumbs" / f"page-0{folio}.jpg") as img:
+            assert img.width == 240 and img.mode == ("L" if colour == "gray" else "RGB")
 
 
 def _fonts(page):

@@ -3,7 +3,6 @@ list for the upload, and each page's preflight."""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from layout.display import PageDisplay, Picture
@@ -58,11 +57,9 @@ def issue_pdf(issue: Issue, pages: list[bytes]) -> bytes:
     return merge_pdfx(pages, info, issue.style.press)
 
 
-def checksums(files: list[Path]) -> bytes:
-    """`sha256sum -c` input for the files (names relative to their folder), sorted by name."""
-    lines = [f"{hashlib.sha256(f.read_bytes()).hexdigest()}  {f.name}\n"
-             for f in sorted(files, key=lambda f: f.name)]
-    return "".join(lines).encode("utf-8")
+def checksums(digests: dict[str, str]) -> bytes:
+    """`sha256sum -c` input: file name (relative to its folder) → SHA-256, sorted by name."""
+    return "".join(f"{digests[name]}  {name}\n" for name in sorted(digests)).encode("utf-8")
 
 
 def page_context(display: PageDisplay) -> PageContext:
@@ -80,16 +77,3 @@ def _placed(pic: Picture) -> PlacedPicture:
 def preflight_page(issue: Issue, display: PageDisplay, pdf: bytes, name: str) -> PagePreflight:
     """The preflight of one page PDF, with the layout's knowledge of its images."""
     return preflight_pdf(pdf, issue.style.press, name, [page_context(display)])[0]
-
-
-def add_preflight(page_report, result: PagePreflight, strict: bool) -> None:
-    """Put a page's preflight into its build report (`PageReport`): the findings join the page's
-    errors and warnings (warnings count as errors with --strict), and the per-page listing
-    gains the layout's own findings, missing glyphs and overflow."""
-    listing = result.as_json()
-    listing["missing_glyphs"] = sorted({m["char"] for a in page_report.articles
-                                        for m in a["missing_glyphs"]})
-    listing["overflow"] = [a["id"] for a in page_report.articles if a["overflow"]]
-    page_report.preflight = listing
-    page_report.errors.extend(result.errors)
-    (page_report.errors if strict else page_report.warnings).extend(result.warnings)

@@ -3,16 +3,17 @@
 ```
 web/index.html            the e-paper viewer (版面导航, 版面翻页, 放大/缩小/默认, hot zones)
 web/pages.json, pages.js  the data (schema/pages.schema.json); pages.js is the same as a script
-web/thumbs/page-01.jpg …  thumbnails; web/pages/page-01-1200.webp … page images
+web/thumbs/page-01.jpg …  thumbnails; web/pages/page-01-1200.jpg … page images
 web/pdf/page-01.pdf       the print PDF of each page
 web/articles/<id>.html    one page per article; web/images/<id>-1.jpg … its photos
 ```
 
-Pages whose PDF is unchanged since the last build (same SHA-256 and image settings) keep their
-images: they are linked over from the previous package instead of being rendered again. The new
-package is built in a temporary folder beside `web/` and renamed into place at the end, so a
-failed build leaves the previous site as it was. The output root's `index.html` (the archive of
-every issue built there, by date) is rewritten afterwards.
+Page images are made with the page (edition/pages.py) and kept in the build cache by the hash
+of their PDF; article photos are kept there by the hash of their source. Both are linked into
+the package, not copied. The new package is built in a temporary folder beside `web/` and
+renamed into place at the end, so a failed build leaves the previous site as it was. Pages a
+`--pages` build did not build are carried over from the previous package. The output root's
+`index.html` (the archive of every issue built there, by date) is rewritten afterwards.
 """
 
 from __future__ import annotations
@@ -21,13 +22,12 @@ import hashlib
 import json
 import os
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from layout.display import PageDisplay
-from layout.edition.build import write_atomic
+from layout.edition.pagecache import Entry, Store
 from layout.edition.webdata import (
     FORMAT,
     VERSION,
@@ -36,7 +36,6 @@ from layout.edition.webdata import (
     figures_json,
     page_json,
     page_slug,
-    page_zones,
 )
 from layout.edition.webhtml import (
     STATIC,
@@ -47,33 +46,46 @@ from layout.edition.webhtml import (
     pages_js,
     viewer_html,
 )
-from layout.edition.webimages import ImageSettings, figure_image, page_plan, render_page_images
+from layout.edition.webimages import ImageSettings, figure_image, page_plan
+from layout.fsutil import link_or_copy, write_atomic
 from layout.model import Issue
 
 WEB = "web"
 
 
 @dataclass(frozen=True, slots=True)
+class WebPage:
+    """A built page as the web package needs it."""
+
+    folio: str
+    pdf: Path
+    data: dict
+    """The page's cache record: report (folio, section, colour), zones, pdf_sha256, size."""
+    images: Entry | None
+    """The page's rendered images (cache entry with images.json's listing)."""
+
+
+@dataclass(frozen=True, slots=True)
 class WebInput:
-    """What the web package is made from: the model, and per built page its PDF and display."""
+    """What the web package is made from: the model, the pages built now, the build cache."""
 
     issue: Issue
-    pdfs: dict[str, bytes]
-    """Folio → the page's print PDF."""
-    displays: dict[str, PageDisplay]
-    """Folio → the page's display list (for the hot zones)."""
+    pages: dict[str, WebPage]
+    """Folio → the page (only the pages this build made; others come from the old package)."""
+    store: Store
 
 
 @dataclass(frozen=True, slots=True)
 class WebResult:
-    """Where the web package went and which pages were rendered or reused."""
+    """Where the web package went and which pages were built now or carried over."""
 
     web_dir: Path
     pages_json: Path
     viewer: Path
     archive: Path
-    rendered: tuple[str, ...]
-    reused: tuple[str, ...]
+    built: tuple[str, ...]
+    carried: tuple[str, ...]
+    """Pages not built by this (--pages) build, taken from the previous package."""
     thumbnails: dict[str, Path] = field(default_factory=dict)
     """Folio → the page's thumbnail in the first configured format."""
 
@@ -96,10 +108,9 @@ class _Work:
     live: Path
     tmp: Path
     old: dict | None
-    pool: ThreadPoolExecutor
-    futures: list[Future] = field(default_factory=list)
-    rendered: list[str] = field(default_factory=list)
-    reused: list[str] = field(default_factory=list)
+    store: Store
+    built: list[str] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)
 
 
 def write_web(data: WebInput, issue_out: Path, root: Path) -> WebResult:
@@ -110,11 +121,8 @@ def write_web(data: WebInput, issue_out: Path, root: Path) -> WebResult:
     tmp = issue_out / f".{WEB}.tmp-{os.getpid()}"
     tmp.mkdir(parents=True)
     try:
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            work = _Work(settings, live, tmp, read_edition(live), pool)
-            edition = _package(data, work)
-            for future in work.futures:
-                future.result()
+        work = _Work(settings, live, tmp, read_edition(live), data.store)
+        edition = _package(data, work)
         _write_documents(edition, tmp)
         _swap(tmp, live)
     finally:
@@ -123,7 +131,7 @@ def write_web(data: WebInput, issue_out: Path, root: Path) -> WebResult:
     thumbs = {p["folio"]: live / p["images"][0]["files"][settings.formats[0]]
               for p in edition["pages"]}
     return WebResult(live, live / "pages.json", live / "index.html", archive,
-                     tuple(work.rendered), tuple(work.reused), thumbs)
+                     tuple(work.built), tuple(work.carried), thumbs)
 
 
 def read_edition(web_dir: Path) -> dict | None:
@@ -146,82 +154,75 @@ def _package(data: WebInput, work: _Work) -> dict:
         if entry is not None:
             pages.append(entry[0])
             zones[page.folio] = entry[1]
-    pending = {a.id: [_figure(work, a.id, n, f.path) for n, f in enumerate(a.figures, 1)]
-               for a in issue.articles()}
-    figures = {a.id: figures_json(a, [job.result() for job in pending[a.id]])
-               for a in issue.articles()}
+    figures = _figures(issue, work)
     return edition_json(issue, pages, zones, figures, work.settings.as_json())
 
 
-def _figure(work: _Work, article_id: str, n: int, source: Path) -> Future:
-    """Article photo `n` in the web package: linked over if its source is unchanged, else
-    scaled and encoded in the pool. The future's result is the pages.json image entry."""
+def _figures(issue: Issue, work: _Work) -> dict[str, list[dict]]:
+    """Every article's photos in the package, made once per source and kept in the cache."""
+    jobs = [(a, n, f.path) for a in issue.articles() for n, f in enumerate(a.figures, 1)]
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        made = list(pool.map(lambda j: _figure(work, *j), jobs))
+    out: dict[str, list[dict]] = {a.id: [] for a in issue.articles()}
+    for (article, _, _), entry in zip(jobs, made):
+        out[article.id].append(entry)
+    return {a.id: figures_json(a, out[a.id]) for a in issue.articles()}
+
+
+def _figure(work: _Work, article, n: int, source: Path) -> dict:
+    """Article photo `n` in the package: from the cache by its source's hash, or made now."""
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    old = _old_figures(work.old, article_id)
-    done: Future = Future()
-    if (len(old) >= n and old[n - 1].get("source_sha256") == digest
-            and work.old.get("image_settings") == work.settings.as_json()
-            and _link_all([old[n - 1]["file"]], work.live, work.tmp)):
-        done.set_result({k: old[n - 1][k] for k in ("file", "width", "height", "source_sha256")})
-        return done
-    job = work.pool.submit(figure_image, source, work.tmp, f"images/{article_id}-{n}",
-                           work.settings)
-    return _then(job, lambda entry: {**entry, "source_sha256": digest})
-
-
-def _then(job: Future, fn) -> Future:
-    """A future of `fn(job.result())`."""
-    out: Future = Future()
-    job.add_done_callback(lambda j: out.set_exception(j.exception()) if j.exception()
-                          else out.set_result(fn(j.result())))
-    return out
-
-
-def _old_figures(old: dict | None, article_id: str) -> list[dict]:
-    if not old:
-        return []
-    article = next((a for a in old.get("articles", []) if a.get("id") == article_id), {})
-    return article.get("images", [])
+    settings = hashlib.sha256(repr(sorted(work.settings.as_json().items())).encode()).hexdigest()
+    key = f"{digest}-{settings[:16]}"
+    entry = work.store.get("figures", key)
+    if entry is None:
+        made = figure_image(source, work.settings)
+        entry = work.store.put("figures", key, {made.name: made.data},
+                               {"name": made.name, "width": made.width, "height": made.height})
+    info = entry.record["data"]
+    rel = f"images/{article.id}-{n}.{info['name'].rsplit('.', 1)[1]}"
+    link_or_copy(entry.file(info["name"]), work.tmp / rel)
+    return {"file": rel, "width": info["width"], "height": info["height"],
+            "source_sha256": digest}
 
 
 def _page(data: WebInput, work: _Work, folio: str, index: int) -> tuple[dict, list] | None:
     """A built page, or one carried over from the previous package (a --pages build)."""
     slug = page_slug(folio)
     pdf_rel = f"pdf/page-{slug}.pdf"
-    if folio in data.pdfs:
-        pdf = data.pdfs[folio]
-        display = data.displays[folio]
-        images = _images(work, folio, slug, pdf)
-        _put(work.tmp / pdf_rel, pdf)
-        entry = PageEntry(display, hashlib.sha256(pdf).hexdigest(), images, pdf_rel)
-        zones = page_zones(display, data.issue)
-        return page_json(entry, index, zones), zones
+    page = data.pages.get(folio)
+    if page is not None:
+        link_or_copy(page.pdf, work.tmp / pdf_rel)
+        images = _images(work, page, slug)
+        report = page.data["report"]
+        entry = PageEntry(folio, report["section"], report["color"], page.data["width"],
+                          page.data["height"], page.data["pdf_sha256"], images, pdf_rel)
+        work.built.append(folio)
+        return page_json(entry, index, page.data["zones"]), page.data["zones"]
     old_page = _old_page(work.old, folio)
-    if old_page is None or not (work.live / old_page.get("pdf", "-")).is_file():
-        return None  # never built: the viewer simply has no such page yet
-    pdf = (work.live / old_page["pdf"]).read_bytes()
-    images = _images(work, folio, slug, pdf)
-    _put(work.tmp / pdf_rel, pdf)
+    if old_page is None or work.old.get("image_settings") != work.settings.as_json():
+        return None  # never built (or built for other images): the viewer has no such page yet
+    rels = [old_page.get("pdf", "-")] + [r for im in old_page["images"]
+                                          for r in im["files"].values()]
+    if not _link_all(rels, work.live, work.tmp):
+        return None
     zones = [{"article": a["id"], **z} for a in work.old["articles"]
              for z in a["zones"] if z["page"] == folio]
-    return {**old_page, "index": index, "images": images, "pdf": pdf_rel}, zones
+    work.carried.append(folio)
+    return {**old_page, "index": index}, zones
 
 
-def _images(work: _Work, folio: str, slug: str, pdf: bytes) -> list[dict]:
-    """The page's images: linked from the previous package if its PDF is unchanged, or rendered."""
-    digest = hashlib.sha256(pdf).hexdigest()
-    old_page = _old_page(work.old, folio)
-    if (old_page is not None and old_page.get("pdf_sha256") == digest
-            and work.old.get("image_settings") == work.settings.as_json()
-            and _link_all([rel for im in old_page["images"] for rel in im["files"].values()],
-                          work.live, work.tmp)):
-        work.reused.append(folio)
-        return old_page["images"]
-    images, futures = render_page_images(pdf, page_plan(slug, work.settings), work.tmp,
-                                         work.settings.quality, work.pool)
-    work.futures += futures
-    work.rendered.append(folio)
-    return images
+def _images(work: _Work, page: WebPage, slug: str) -> list[dict]:
+    """The page's images linked into the package under their web names."""
+    plan = {(item.role, item.width): item for item in page_plan(slug, work.settings)}
+    out = []
+    for image in page.images.record["data"]["images"]:
+        item = plan[(image["role"], image["width"])]
+        for fmt, name in image["files"].items():
+            link_or_copy(page.images.file(name), work.tmp / item.files[fmt])
+        out.append({"role": image["role"], "width": image["width"], "height": image["height"],
+                    "files": dict(item.files)})
+    return out
 
 
 def _old_page(old: dict | None, folio: str) -> dict | None:
@@ -235,12 +236,7 @@ def _link_all(rels: list[str], live: Path, tmp: Path) -> bool:
     if not all((live / rel).is_file() for rel in rels):
         return False
     for rel in rels:
-        target = tmp / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(live / rel, target)
-        except OSError:
-            shutil.copy2(live / rel, target)
+        link_or_copy(live / rel, tmp / rel)
     return True
 
 

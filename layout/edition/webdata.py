@@ -33,7 +33,12 @@ def article_href(article_id: str) -> str:
 class PageEntry:
     """What the web writer knows about one built page (images already rendered)."""
 
-    display: PageDisplay
+    folio: str
+    section: str
+    color: str
+    width: float
+    """Trim box, pt."""
+    height: float
     pdf_sha256: str
     images: list[dict]
     pdf: str
@@ -87,9 +92,8 @@ def page_zones(display: PageDisplay, issue: Issue) -> list[dict]:
 
 def page_json(entry: PageEntry, index: int, zones: list[dict]) -> dict:
     """One page of pages.json."""
-    d = entry.display
-    return {"index": index, "folio": d.folio, "section": d.section, "color": d.color,
-            "width_pt": round(d.width, 3), "height_pt": round(d.height, 3),
+    return {"index": index, "folio": entry.folio, "section": entry.section, "color": entry.color,
+            "width_pt": round(entry.width, 3), "height_pt": round(entry.height, 3),
             "pdf": entry.pdf, "pdf_sha256": entry.pdf_sha256, "images": entry.images,
             "articles": [z["article"] for z in zones]}
 

@@ -8,9 +8,9 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 
-def render_page(pdf: bytes, width_px: int, index: int = 0) -> Image.Image:
-    """Page `index` of a PDF as an RGB image `width_px` wide: its TrimBox, so bleed and
-    printer's marks never reach the web."""
+def render_page(pdf: bytes, width_px: int, index: int = 0, gray: bool = False) -> Image.Image:
+    """Page `index` of a PDF as an RGB image (L if `gray`) `width_px` wide: its TrimBox, so
+    bleed and printer's marks never reach the web."""
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[index]
@@ -18,7 +18,8 @@ def render_page(pdf: bytes, width_px: int, index: int = 0) -> Image.Image:
         t0, u0, t1, u1 = page.get_trimbox()  # the CropBox when there is no TrimBox
         crop = (max(0.0, t0 - x0), max(0.0, u0 - y0), max(0.0, x1 - t1), max(0.0, y1 - u1))
         scale = width_px / (page.get_width() - crop[0] - crop[2])
-        image = page.render(scale=scale, crop=crop).to_pil().convert("RGB")
+        image = page.render(scale=scale, crop=crop, grayscale=gray).to_pil()
+        image = image.convert("L" if gray else "RGB")
         page.close()
         return image
     finally:

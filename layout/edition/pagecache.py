@@ -1,0 +1,182 @@
+"""The build cache: each page's PDF, preflight and report by a hash of everything that page is
+made from, and web images by the hash of the PDF they are rendered from.
+
+```
+$BANMIAN_CACHE/build/pages/<page key>/page.pdf, result.json
+$BANMIAN_CACHE/build/images/<pdf sha256>-<settings>/thumb.jpg, page-1200.jpg, …, images.json
+$BANMIAN_CACHE/build/figures/<source sha256>-<settings>.<ext>
+```
+
+A page key hashes the engine's own code, the fonts, the house style and format, the issue's
+fields the page furniture prints, the page's articles (text, placement, images by content) and,
+for a page that continues an article, the key of the page it comes from. An entry is written in
+a temporary folder and renamed into place, and read back only if every file in it has the
+SHA-256 its record names: a missing, stale or damaged entry is rebuilt, never trusted. Entries
+unused for `MAX_AGE_DAYS` are removed (checked at most once a day).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import layout
+from layout.fonts import FontSet, cache_dir, cached_digest
+from layout.model import Issue, Page
+
+FORMAT = 1
+"""Bump when an entry's layout changes: older entries are then ignored."""
+MAX_AGE_DAYS = 30
+SOURCE_SUFFIXES = (".py", ".html", ".css", ".js", ".json")
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of the engine's own files: any change to the code makes every key new."""
+    root = Path(layout.__file__).resolve().parent
+    h = hashlib.sha256(f"{layout.__version__}\0{FORMAT}".encode())
+    for path in sorted(p for p in root.rglob("*") if p.suffix in SOURCE_SUFFIXES):
+        h.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def _issue_digest(issue: Issue, fonts: FontSet, strict: bool) -> str:
+    """What every page depends on: code, fonts, format, style, the furniture's issue fields."""
+    h = hashlib.sha256(code_digest().encode())
+    for role, face in sorted(fonts.faces.items()):
+        h.update(f"{role}\0{face.digest}\0{face.index}\0".encode())
+    icc = issue.style.press.icc_profile
+    style = replace(issue.style, press=replace(
+        issue.style.press, icc_profile=Path(cached_digest(icc)) if icc is not None else None))
+    fields = (issue.slug, issue.newspaper, issue.date, issue.number, issue.year_number,
+              issue.edition, issue.format, style, len(issue.pages), strict)
+    h.update(repr(fields).encode("utf-8"))
+    return h.hexdigest()
+
+
+def page_keys(issue: Issue, fonts: FontSet, strict: bool) -> dict[str, str]:
+    """Folio → the key of that page's cache entry."""
+    base = _issue_digest(issue, fonts, strict)
+    home = {a.id: p.folio for p in issue.pages for a in p.articles}
+    keys: dict[str, str] = {}
+    for page in issue.pages:  # a jump's source page comes first in the issue
+        sources = sorted({home.get(j.article_id, "") for j in page.jumps})
+        h = hashlib.sha256(base.encode())
+        h.update(repr(_by_content(page)).encode("utf-8"))
+        h.update(repr([keys.get(folio, folio) for folio in sources]).encode("utf-8"))
+        keys[page.folio] = h.hexdigest()
+    return keys
+
+
+def _by_content(page: Page) -> Page:
+    """The page with each image's path replaced by its file's hash: a key names what the page
+    is made of, not where the issue folder happens to be."""
+    return replace(page, articles=tuple(
+        replace(a, figures=tuple(replace(f, path=Path(cached_digest(f.path))) for f in a.figures))
+        for a in page.articles))
+
+
+def digest_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A sound cache entry: its folder, its record and its files by name."""
+
+    folder: Path
+    record: dict
+
+    def file(self, name: str) -> Path:
+        return self.folder / name
+
+
+class Store:
+    """Cache entries under `root` (default `$BANMIAN_CACHE/build`)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or cache_dir() / "build"
+
+    def folder(self, kind: str, key: str) -> Path:
+        return self.root / kind / key
+
+    def get(self, kind: str, key: str) -> Entry | None:
+        """The entry `kind/key` if it is complete and every file has its recorded hash."""
+        folder = self.folder(kind, key)
+        try:
+            record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+            if record.get("format") != FORMAT or record.get("key") != key:
+                return None
+            for name, digest in record["files"].items():
+                if "/" in name or file_sha256(folder / name) != digest:
+                    return None
+            os.utime(folder / "record.json")  # used: keep it from pruning
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+        return Entry(folder, record)
+
+    def put(self, kind: str, key: str, files: dict[str, bytes], data: dict) -> Entry:
+        """Write the entry: files and a record of their hashes, in a temporary folder renamed
+        into place (a concurrent writer of the same key wins or loses whole)."""
+        final = self.folder(kind, key)
+        tmp = final.with_name(f".{key}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+        tmp.mkdir(parents=True)
+        try:
+            for name, payload in files.items():
+                (tmp / name).write_bytes(payload)
+            record = {"format": FORMAT, "key": key, "data": data,
+                      "files": {n: digest_bytes(b) for n, b in files.items()}}
+            (tmp / "record.json").write_text(json.dumps(record, ensure_ascii=False),
+                                             encoding="utf-8")
+            if final.exists():
+                shutil.rmtree(final, ignore_errors=True)  # stale or damaged: replace it
+            os.rename(tmp, final)
+        except OSError:
+            if not final.is_dir():
+                raise
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return Entry(final, record)
+
+    def prune(self, max_age_days: int = MAX_AGE_DAYS) -> int:
+        """Remove entries unused for `max_age_days` (at most once a day); the number removed."""
+        stamp = self.root / ".pruned"
+        now = time.time()
+        try:
+            if now - stamp.stat().st_mtime < 86400:
+                return 0
+        except OSError:
+            pass
+        removed = 0
+        for kind in ("pages", "images", "figures"):
+            for entry in (self.root / kind).glob("*") if (self.root / kind).is_dir() else ():
+                record = entry / "record.json"
+                try:
+                    stale = now - record.stat().st_mtime > max_age_days * 86400
+                except OSError:
+                    stale = now - entry.stat().st_mtime > 3600  # a leftover temporary folder
+                if stale:
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
+        try:
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+        except OSError:
+            pass
+        return removed
