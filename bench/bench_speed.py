@@ -125,7 +125,7 @@ class Case:
     def record(self, run: Run, report: Path | None = None) -> bool:
         """Add a run; False (and a note) if it failed, so the caller stops this case."""
         if run.returncode == 2 and "no such option" in run.stderr.lower():
-            message = _last_line(run.stderr, "no such option").removeprefix("Error: ")
+            message = _last_line(run.stderr, "no such option").removeprefix("Error: ").rstrip(".")
             self.note = f"n/a (banmian build: {message})"
         elif run.returncode not in self.success:
             self.note = f"failed (exit {run.returncode}): {_last_line(run.stderr)}"
@@ -265,6 +265,8 @@ def full_and_rebuild(issue: SpeedIssue, settings: Settings) -> Rebuild:
             break
         _progress(f"{cold.name} + rebuild: run {i + 1}/{settings.runs} "
                   f"{cold.runs[-1].wall_s:.2f} s + {rebuild.runs[-1].wall_s:.2f} s")
+    if cold.note and not rebuild.runs:
+        rebuild.note = cold.note
     for case in (cold, rebuild):
         if case.note:
             _progress(f"{case.name}: {case.note}")
