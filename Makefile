@@ -1,8 +1,10 @@
-# Quick start: `make demo` builds the sample issue into output/, `make test` runs the test suite.
+# Quick start: `make demo` builds the sample issue into output/, `make test` runs the test suite,
+# `make bench` times Banmian against Typst (bench/bench_speed.py).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := issues/yunchuan-2026-11-24
+BENCH_ARGS ?=
 
 .PHONY: demo test bench schema clean
 
@@ -17,14 +19,18 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@
+
 demo: $(VENV)/.installed
 	$(BIN)/banmian build $(SAMPLE) -o output
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.installed
-	$(BIN)/python bench/bench_build.py
+bench: $(VENV)/.bench-installed
+	$(BIN)/python bench/bench_speed.py $(BENCH_ARGS)
 
 schema: $(VENV)/.installed
 	$(BIN)/banmian schema > schema/issue.schema.json

@@ -1,4 +1,4 @@
-"""Benchmark: build a synthetic N-page issue and time each stage (run by hand: `make bench`).
+"""Benchmark: build a synthetic N-page issue and time each stage, in one process (run by hand).
 
     python bench/bench_build.py [--pages 24] [--chars 5000] [--keep DIR]
 

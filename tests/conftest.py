@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/fakes.py
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "bench"))  # test_bench_speed.py
 
 
 def pytest_addoption(parser):
