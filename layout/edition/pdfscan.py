@@ -7,6 +7,8 @@ Facts only; `preflight.py` judges them.
 from __future__ import annotations
 
 import base64
+import sys
+from array import array
 import io
 import math
 import re
@@ -305,6 +307,8 @@ class _Walker:
         strings = [operand] if isinstance(operand, pikepdf.String) else \
             [s for s in operand if isinstance(s, pikepdf.String)] if isinstance(operand, Array) \
             else []
+        if program is not None and program.cmap is None:  # 2-byte codes: the strings may join
+            strings = [b"".join(bytes(s) for s in strings)]
         for s in strings:
             data = bytes(s)
             if data:
@@ -446,6 +450,12 @@ class _Program:
         if self.cmap is not None:
             return [f"0x{b:02x}" for b in data
                     if self.cmap.get(b, self.cmap.get(0xF000 + b, ".notdef")) == ".notdef"]
+        codes = array("H", data[:len(data) // 2 * 2])
+        if sys.byteorder == "little":
+            codes.byteswap()
+        if self.cid_to_gid is None and (not codes or (0 not in codes
+                                                      and max(codes) < self.glyphs)):
+            return []  # the usual case, decided in C: every code is a glyph of the font
         out = []
         for i in range(0, len(data) - 1, 2):
             cid = data[i] << 8 | data[i + 1]

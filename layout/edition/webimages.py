@@ -129,7 +129,7 @@ def _render(page, width_px: int, gray: bool) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
-OPTIMIZE_MAX_PIXELS = 3_000_000
+OPTIMIZE_MAX_PIXELS = 500_000
 """JPEGs up to this size get optimised Huffman tables (5 % smaller, the same pixels); above it
 the extra pass costs more time (2400 px page: 26 → 56 ms) than the bytes are worth."""
 

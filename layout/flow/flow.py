@@ -74,6 +74,8 @@ def _widow(rows: Sequence[Row], r: int, slots: list[Slot], first: int) -> bool:
 def _kept_lines(rows: Sequence[Row], r: int) -> int:
     """Lines of the following rows that must share the frame with row `r`; a subhead among them
     brings its own kept rows too (keep-with-next is transitive)."""
+    if not rows[r].keep_with_next:
+        return 0  # the usual row: nothing kept with it
     end = r + 1 + rows[r].keep_with_next
     k = r + 1
     while k < min(end, len(rows)):

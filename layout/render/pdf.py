@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from layout.display import Box, Ink, PageDisplay, Picture, Rule, TextRun
 from layout.render.content import Ops, num
@@ -41,9 +42,9 @@ class PdfSettings:
     slug_role: str = "hei"
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """Text to draw in PDF space: the display's runs and the slug line."""
+class _Run(NamedTuple):
+    """Text to draw in PDF space: the display's runs and the slug line (a tuple: thousands
+    are made per page)."""
 
     x: float
     y: float
@@ -63,8 +64,8 @@ class _Font:
     resource: str
     subset: Subset
     face: FaceInfo
-    codes: dict[int, str]
-    """Code point → the 4-hex-digit CID that draws it."""
+    glyphs: dict[str, tuple[str, float]]
+    """Character → (the 4-hex-digit CID that draws it, its advance in 1/1000 em)."""
 
 
 def page_pdf(page: PageDisplay, fonts: Mapping[str, FontFile], settings: PdfSettings) -> bytes:
@@ -96,9 +97,15 @@ def _runs(page: PageDisplay, sheet: Sheet, slug_role: str | None) -> list[_Run]:
     """The page's text in PDF space, and the slug line below the marks."""
     gray = page.color == "gray"
     m, top = sheet.margin, sheet.margin + page.height
-    runs = [_Run(m + r.x, top - r.y, r.text, r.role, r.size, _fill(r.ink, gray),
-                 not gray and _overprints(r.ink), r.hscale)
-            for r in page.ops if isinstance(r, TextRun) and r.text]
+    inks: dict[int, tuple[str, bool]] = {}  # by identity: hashing an Ink costs more than this
+    runs = []
+    for r in page.ops:
+        if type(r) is TextRun and r.text:
+            ink = inks.get(id(r.ink))
+            if ink is None:
+                ink = inks[id(r.ink)] = (_fill(r.ink, gray), not gray and _overprints(r.ink))
+            runs.append(_Run(m + r.x, top - r.y, r.text, r.role, r.size, ink[0], ink[1],
+                             r.hscale))
     if sheet.press.marks and slug_role is not None:
         x, y = sheet.slug_origin(page)
         fill = "0 g" if gray else f"/{REGISTRATION} cs 1 scn"
@@ -108,16 +115,20 @@ def _runs(page: PageDisplay, sheet: Sheet, slug_role: str | None) -> list[_Run]:
 
 def _subsets(runs: list[_Run], fonts: Mapping[str, FontFile]) -> dict[str, _Font]:
     """One subset per role, its glyphs in the order the page first uses the characters."""
-    wanted: dict[str, dict[int, None]] = {}
+    wanted: dict[str, dict[str, None]] = {}
     for run in runs:
-        wanted.setdefault(run.role, {}).update(dict.fromkeys(map(ord, run.text)))
+        chars = wanted.get(run.role)
+        if chars is None:
+            chars = wanted[run.role] = {}
+        if run.text not in chars:
+            chars.update(dict.fromkeys(run.text))
     out = {}
-    for n, (role, cps) in enumerate(wanted.items(), 1):
+    for n, (role, chars) in enumerate(wanted.items(), 1):
         path, index = (fonts[role] if isinstance(fonts[role], tuple) else (fonts[role], 0))
         face = open_face(path, index)
-        subset = face.subset(tuple(cps))
-        codes = {cp: f"{i:04X}" for i, cp in enumerate(subset.codepoints, 1)}
-        out[role] = _Font(f"F{n}", subset, face.info, codes)
+        subset = face.subset(tuple(map(ord, chars)))
+        glyphs = {ch: (f"{i:04X}", subset.widths[i]) for i, ch in enumerate(chars, 1)}
+        out[role] = _Font(f"F{n}", subset, face.info, glyphs)
     return out
 
 
@@ -157,9 +168,14 @@ def _text(ops: Ops, runs: list[_Run], fonts: dict[str, _Font]) -> None:
             if shift:
                 group.append(num(shift))
                 x_now -= shift * unit
-        group.append("<" + "".join(f.codes[ord(c)] for c in run.text) + ">")
-        widths = f.subset.widths
-        x_now += sum(widths[int(f.codes[ord(c)], 16)] for c in run.text) * unit
+        glyph = f.glyphs.get(run.text)  # most runs are one character
+        if glyph is not None:
+            group.append(f"<{glyph[0]}>")
+            x_now += glyph[1] * unit
+        else:
+            parts = [f.glyphs[c] for c in run.text]
+            group.append("<" + "".join(p[0] for p in parts) + ">")
+            x_now += sum(p[1] for p in parts) * unit
     _flush(out, group)
     out.append("ET")
     ops.add(*out)
