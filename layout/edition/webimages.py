@@ -122,7 +122,11 @@ def _render(page, width_px: int, gray: bool) -> Image.Image:
     tl, tb, tr, tt = page.get_trimbox()
     page.set_cropbox(tl, tb, tr, tt)  # in memory only: pdfium then renders just the trim box
     scale = width_px / (tr - tl)
-    image = page.render(scale=scale, grayscale=gray).to_pil().convert("L" if gray else "RGB")
+    bitmap = page.render(scale=scale, grayscale=gray)
+    image = bitmap.to_pil()  # a copy: the bitmap's memory goes back at once
+    bitmap.close()
+    if image.mode != ("L" if gray else "RGB"):
+        image = image.convert("L" if gray else "RGB")
     size = (width_px, max(1, round((tt - tb) * scale)))
     if image.width >= size[0] and image.height >= size[1]:
         return image.crop((0, 0, *size)) if image.size != size else image

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,7 @@ def prepare(pic: Picture, gray: bool, ppi: int = 300, quality: int = 88,
     """
     press = press or PressSettings()
     with Image.open(pic.path) as src:
+        _draft(src, pic, ppi)
         src = ImageOps.exif_transpose(src)
         img = _flatten(src)
         x0, y0, x1, y1 = pic.crop
@@ -57,6 +59,20 @@ def prepare(pic: Picture, gray: bool, ppi: int = 300, quality: int = 88,
     return ImageData(out.getvalue(), img.width, img.height, not gray)
 
 
+def _draft(src: Image.Image, pic: Picture, ppi: int) -> None:
+    """Let a JPEG decode at 1/2, 1/4 or 1/8 scale (in the DCT, libjpeg's own scaling) when even
+    that leaves at least the pixels the placed size needs at `ppi`: a 24-megapixel photo
+    printed two columns wide decodes in a fraction of the time and memory."""
+    if src.format != "JPEG":
+        return
+    x0, y0, x1, y1 = pic.crop
+    need_w = pic.w / 72 * ppi / max(x1 - x0, 1e-6)
+    need_h = pic.h / 72 * ppi / max(y1 - y0, 1e-6)
+    if src.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF orientation: stored sideways
+        need_w, need_h = need_h, need_w
+    src.draft(src.mode, (math.ceil(need_w), math.ceil(need_h)))
+
+
 def _flatten(img: Image.Image) -> Image.Image:
     """RGB without alpha: transparency is flattened onto white paper (PDF/X-1a has none)."""
     if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
@@ -64,9 +80,7 @@ def _flatten(img: Image.Image) -> Image.Image:
         paper = Image.new("RGB", img.size, (255, 255, 255))
         paper.paste(img, mask=img.getchannel("A"))
         return paper
-    if img.mode == "CMYK":
-        return img.convert("RGB")
-    return img.convert("RGB")
+    return img if img.mode == "RGB" else img.convert("RGB")
 
 
 def rgb_to_cmyk(img: Image.Image) -> Image.Image:

@@ -12,6 +12,7 @@ hundreds. CFF faces are converted to TrueType before they get here (layout/fontc
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import struct
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ class Subset:
 class Face:
     """One face of a TrueType file or collection, read once and kept (see `open_face`)."""
 
-    def __init__(self, data: bytes, index: int = 0, digest: str = "") -> None:
+    def __init__(self, data: bytes | mmap.mmap, index: int = 0, digest: str = "") -> None:
         self.data = data
         self.digest = digest or hashlib.sha256(data).hexdigest()
         self.tables = _table_directory(data, index)
@@ -136,8 +137,13 @@ class Face:
 
 @lru_cache(maxsize=16)
 def _open_cached(path: str, index: int, stamp: tuple[int, int]) -> Face:
+    """The file is mapped, not read: only the tables and glyphs a build touches are paged in,
+    and processes that map the same file share those pages."""
+    from layout.fonts import cached_digest  # the content hash, from the stat-keyed index
+
     with open(path, "rb") as fh:
-        return Face(fh.read(), index)
+        data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    return Face(data, index, digest=f"{cached_digest(Path(path))}:{index}")
 
 
 def open_face(path: Path | str, index: int = 0) -> Face:
