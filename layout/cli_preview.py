@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import logging
+import os
 import signal
 import sys
 import threading
@@ -45,22 +46,25 @@ def preview(issue_dir: Path, out: Path, port: int, debug: bool) -> None:
 
     _setup_logging(debug)
     session = Preview(PreviewConfig(issue_dir, out, port), on_outcome=_print_outcome)
-    try:
-        session.start()
-    except ServeError as exc:
-        _err(f"error: {exc}")
-        sys.exit(EXIT_BAD_INPUT)
-    stop = _StopSignals()
-    with stop:
-        click.echo(f"building {shown(issue_dir)} into {shown(out / issue_dir.name)} …")
+    with _StopSignals() as stop:
+        try:
+            session.start()
+        except ServeError as exc:
+            _err(f"error: {exc}")
+            sys.exit(EXIT_BAD_INPUT)
+        click.echo(f"building {shown(issue_dir)} into {shown(out / session.issue_dir.name)} …")
         if stop.wait_for(session.first_build):
             click.echo(f"live preview: {session.url}  (Ctrl-C to stop)")
             stop.wait_for(None)
         if session.building.is_set():
             click.echo("stopping after the current build (Ctrl-C again: now) …")
         stop.reset()
-        stop.wait_for(_stopped_in_background(session))
+        stopped = stop.wait_for(_stopped_in_background(session))
     click.echo("preview stopped")
+    if not stopped:  # a second Ctrl-C: leave the build thread behind, without waiting for it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_OK)
     sys.exit(EXIT_OK)
 
 

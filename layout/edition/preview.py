@@ -174,8 +174,9 @@ class Outcome:
     """Folios whose page PDF differs from the previous package (their images were redrawn)."""
     pages: int = 0
     errors: tuple[str, ...] = ()
-    """The report's errors (overflow, preflight) and warnings, as in report.json."""
+    """The report's errors (overflow, preflight…), as report.json has them."""
     warnings: tuple[str, ...] = ()
+    """The report's warnings (missing glyphs, empty lines…)."""
     failure: str = ""
     """Why the build did not finish (nothing was written, the last good pages stay): the
     ManifestError text, one `file:line:col: message` per line, or an internal error."""
@@ -459,7 +460,7 @@ class PreviewConfig:
 
 
 class ServeError(Exception):
-    """The server could not listen (the port is taken, or not ours to use)."""
+    """The preview cannot start: the port is taken or not ours to use, or OUT cannot be made."""
 
 
 @dataclass
@@ -490,7 +491,10 @@ class Preview:
 
     def start(self) -> None:
         """Listen (raises ServeError), then serve, watch and build in background threads."""
-        self.out.mkdir(parents=True, exist_ok=True)
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ServeError(f"cannot create the output folder {self.out}: {exc}") from None
         try:
             self.server = PreviewServer(self.out, self.issue_dir.name, self.hub, self.config.port)
         except OSError as exc:
@@ -527,7 +531,10 @@ class Preview:
             self.building.clear()
             name = "build" if outcome.ok else "build-error"
             self.hub.publish(ServerEvent(name, outcome.as_json(), outcome.number))
-            self.on_outcome(outcome)
+            try:
+                self.on_outcome(outcome)
+            except OSError as exc:  # the terminal went away: the browser still gets it
+                log.warning("could not report build %d: %s", outcome.number, exc)
             self.first_build.set()
             batch = self.queue.take()
 
