@@ -250,6 +250,10 @@ def test_the_viewer_is_served_with_the_live_script_the_file_stays_as_built(serve
     assert status == 200 and SCRIPT_PATH.encode() in body
     assert body == inject_live_script(VIEWER)
     assert get(server, "/iss/web/")[1] == body
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
+    conn.request("HEAD", "/iss/web/index.html")
+    assert conn.getresponse().getheader("Content-Length") == str(len(body))
+    conn.close()
     assert (tmp_path / "out" / "iss" / "web" / "index.html").read_bytes() == VIEWER
     status, script, headers = get(server, SCRIPT_PATH)
     assert status == 200 and b"EventSource" in script and "javascript" in headers["Content-Type"]

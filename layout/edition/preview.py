@@ -13,6 +13,10 @@ metrics) stays warm. Saves during a rebuild are collected and make exactly one m
 afterwards. The server never waits for a build: build() replaces the web package atomically, and
 the files on disk are exactly what `banmian build` writes; the live script exists only in the
 served copy of the viewer's index.html. A manifest error leaves the last good package in place.
+
+Events (data: JSON): `building` (a rebuild started), `build` (it finished: Outcome.as_json(),
+with the pages whose PDF changed and the report's errors and warnings), `build-error` (it failed,
+nothing was written: the ManifestError text). A new stream first gets the latest outcome.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 import logging
 import queue
 import re
+import socketserver
 import sys
 import threading
 import time
@@ -352,7 +357,7 @@ class PreviewServer(ThreadingHTTPServer):
 
     def server_bind(self) -> None:
         """Bind without HTTPServer's reverse DNS lookup of the host name."""
-        ThreadingHTTPServer.__bases__[1].server_bind(self)  # socketserver.TCPServer
+        socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = HOST, self.server_address[1]
 
     def finish_request(self, request, client_address) -> None:
@@ -389,10 +394,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             super().do_GET()
 
     def do_HEAD(self) -> None:
-        if self._host_allowed():
-            super().do_HEAD()
-        else:
+        if not self._host_allowed():
             self.send_error(HTTPStatus.FORBIDDEN, "unexpected Host header")
+        elif unquote(urlsplit(self.path).path) in self.server.viewer_paths:
+            self._send(inject_live_script(self._viewer()), "text/html; charset=utf-8", head=True)
+        else:
+            super().do_HEAD()
 
     def end_headers(self) -> None:
         """Every response is revalidated: the files change under the browser on each build."""
@@ -413,12 +420,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         except OSError:
             return PLACEHOLDER
 
-    def _send(self, body: bytes, content_type: str) -> None:
+    def _send(self, body: bytes, content_type: str, head: bool = False) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if not head:
+            self.wfile.write(body)
 
     def _events(self) -> None:
         """text/event-stream until the browser leaves or the preview stops."""
