@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -132,3 +133,55 @@ def test_archive_by_date_and_the_article_page_on_a_phone(site, page):
     assert page.inner_text("h1") == "把“娘家”建在职工心坎上"
     assert "录入：许岚" in page.inner_text("article")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "no sideways scrolling"
+
+
+def test_live_preview_updates_the_open_viewer_in_place(tmp_path, page):
+    """`banmian preview`'s live script: a save redraws only the changed page's images and keeps
+    the page, zoom and open article; a manifest error shows in the banner over the last pages."""
+    pytest.importorskip("watchfiles")
+    from layout.edition.preview import Preview, PreviewConfig
+
+    issue = tmp_path / SAMPLE.name
+    shutil.copytree(SAMPLE, issue)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(house.STYLES, "default", small_style)
+        session = Preview(PreviewConfig(issue, tmp_path / "out", port=0, quiet_s=0.05))
+        session.start()
+        try:
+            assert session.first_build.wait(600)
+            live_update(session, issue, page)
+        finally:
+            session.stop(timeout=120)
+
+
+def live_update(session, issue: Path, page) -> None:
+    page.goto(session.url)
+    page.wait_for_selector(".bm-live-ok")
+    assert "build 1" in page.inner_text(".bm-live")
+    page.locator('#zones .zone[data-article="warmth"]').first.click()
+    page.click("#zoom-in")
+    page.click("#zoom-in")
+    page.evaluate("window.notReloaded = true")
+    first_image = page.get_attribute("#page-image", "src")
+    thumbs = page.eval_on_selector_all("#thumbs img", "list => list.map(i => i.src)")
+    with open(issue / "articles" / "warmth.txt", "a", encoding="utf-8") as text:
+        text.write("各单位加强值班。\n")
+    page.wait_for_function("document.getElementById('page-image').src.includes('?v=')",
+                           timeout=300_000)
+    assert "build 2" in page.inner_text(".bm-live")
+    assert page.evaluate("window.notReloaded") is True, "no full page reload"
+    assert page.get_attribute("#page-image", "src").startswith(first_image + "?v=")
+    assert page.inner_text("#zoom-level") == "156%"
+    assert page.inner_text("#page-title") == "第1版：要闻"
+    assert "各单位加强值班。" in page.inner_text("#article"), "the new text, still open"
+    now = page.eval_on_selector_all("#thumbs img", "list => list.map(i => i.src)")
+    assert "?v=" in now[0] and now[1:] == thumbs[1:], "only page 1's thumbnail is new"
+    manifest = issue / "issue.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("headline:", "headlien:", 1),
+                        encoding="utf-8")
+    page.wait_for_selector(".bm-live-error", timeout=300_000)
+    assert re.search(r"issue\.yaml:\d+:\d+: unknown key 'headlien'", page.inner_text(".bm-live"))
+    assert "?v=" in page.get_attribute("#page-image", "src"), "the last good page stays"
+    page.click("#next-page")
+    assert page.inner_text("#page-title") == "第2版：综合新闻"
+    assert "?v=" not in page.get_attribute("#page-image", "src")

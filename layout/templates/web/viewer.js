@@ -1,6 +1,7 @@
 /* Banmian e-paper viewer: page images with hot zones (热区), 版面导航, 版面翻页, 放大/缩小/默认.
  * Static: reads window.BANMIAN_EDITION from pages.js (works from file:// and any static host).
- * All text from the data goes into the page through textContent, never as HTML. */
+ * All text from the data goes into the page through textContent, never as HTML.
+ * window.BanmianViewer.update(edition) swaps in new data (a rebuilt issue) in place. */
 (function () {
   "use strict";
 
@@ -14,7 +15,11 @@
     document.body.classList.add("no-data");
     return;
   }
-  data.articles.forEach(function (a) { articles[a.id] = a; });
+  function indexArticles() {
+    articles = {};
+    data.articles.forEach(function (a) { articles[a.id] = a; });
+  }
+  indexArticles();
 
   /* Build an element: el("p", {className: "x"}, ["text", child]) — text nodes only. */
   function el(tag, props, children) {
@@ -45,6 +50,7 @@
   /* 版面导航: one button per page with its thumbnail. */
   function buildThumbs() {
     var list = $("thumbs");
+    list.textContent = "";
     data.pages.forEach(function (page, i) {
       var thumb = images(page, "thumb")[0];
       var file = thumb && (thumb.files.jpeg || thumb.files[Object.keys(thumb.files)[0]]);
@@ -68,6 +74,12 @@
       $("stage").scrollTop = 0;
       $("stage").scrollLeft = 0;
     }
+    showPageParts(page, articleId);
+  }
+
+  /* Everything about the current page but its image and hot zones. */
+  function showPageParts(page, articleId) {
+    var index = state.page;
     $("page-title").textContent = pageLabel(page);
     $("prev-page").disabled = index === 0;
     $("next-page").disabled = index === data.pages.length - 1;
@@ -306,6 +318,31 @@
     if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
   }
 
+  /* New data for the same issue (the live preview after a rebuild): the reader keeps the page,
+   * zoom, scroll position and open article; the page image is set again only if its files
+   * changed (the caller gives changed files new URLs). */
+  function update(edition) {
+    if (!edition || !edition.pages || !edition.pages.length) return false;
+    var old = data.pages[state.page], stage = $("stage"), panel = $("panel");
+    var keep = { left: stage.scrollLeft, top: stage.scrollTop, panel: panel.scrollTop,
+      nav: $("thumbs").parentNode.scrollTop };
+    data = edition;
+    indexArticles();
+    var index = pageIndex(old.folio);
+    state.page = index >= 0 ? index : Math.min(state.page, data.pages.length - 1);
+    var page = data.pages[state.page];
+    if (index < 0 || JSON.stringify(page.images) !== JSON.stringify(old.images)) setImage(page);
+    buildThumbs();
+    buildZones(page);
+    showPageParts(page, articles[state.article] ? state.article : null);
+    stage.scrollLeft = keep.left;
+    stage.scrollTop = keep.top;
+    panel.scrollTop = keep.panel;
+    $("thumbs").parentNode.scrollTop = keep.nav;
+    return true;
+  }
+
+  window.BanmianViewer = { update: update, edition: function () { return data; } };
   buildThumbs();
   $("prev-page").addEventListener("click", function () { showPage(state.page - 1, null); });
   $("next-page").addEventListener("click", function () { showPage(state.page + 1, null); });
