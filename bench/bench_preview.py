@@ -3,8 +3,8 @@
     python bench/bench_preview.py [--saves 5]
 
 Starts the preview (server, watcher, builder: the code `banmian preview` runs) on a copy of the
-sample issue, then saves one article N times (a sentence added, then taken out again, so that
-the page changes each time) and measures, from the write:
+sample issue, then saves one article N times (each time with a different sentence at the end,
+so that the page is new to the build cache) and measures, from the write:
 the build event on the event stream, report.json replaced, the page's image replaced, and
 build()'s own time; the difference is what the preview adds (watching, debouncing, comparing
 pages.json, publishing).
@@ -13,6 +13,7 @@ pages.json, publishing).
 from __future__ import annotations
 
 import argparse
+import os
 import http.client
 import shutil
 import statistics
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from layout.edition.preview import Outcome, Preview, PreviewConfig
 
 SAMPLE = Path(__file__).resolve().parent.parent / "issues" / "yunchuan-2026-11-24"
-ARTICLE, IMAGE = "articles/warmth.txt", "pages/page-01-1200.webp"
+ARTICLE, IMAGE = "articles/warmth.txt", "pages/page-01-1200.jpg"
 """The article sits on page 1 alone; its page image at the viewer's main width."""
 
 
@@ -66,7 +67,8 @@ def one_save(work: Path, n: int, original: str, outcomes: list[Outcome], events:
     ino = (report.stat().st_ino, image.stat().st_ino)
     done = len(outcomes)
     start = time.perf_counter()
-    (work / SAMPLE.name / ARTICLE).write_text(original + ("补充一句话。\n" if n % 2 else ""),
+    # a new sentence every time: the build cache must not know the page already
+    (work / SAMPLE.name / ARTICLE).write_text(original + f"第{n}次补充的一句话。\n",
                                               encoding="utf-8")
     t_report, t_image = wait_changed(report, ino[0]), wait_changed(image, ino[1])
     while len(outcomes) == done or outcomes[-1].number not in events:
@@ -82,6 +84,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        os.environ["BANMIAN_CACHE"] = str(work / "cache")  # a cold cache: nothing known yet
         shutil.copytree(SAMPLE, work / SAMPLE.name)
         outcomes: list[Outcome] = []
         events: dict[int, float] = {}

@@ -4,12 +4,14 @@ made from, and web images by the hash of the PDF they are rendered from.
 ```
 $BANMIAN_CACHE/build/pages/<page key>/page.pdf, result.json
 $BANMIAN_CACHE/build/images/<pdf sha256>-<settings>/thumb.jpg, page-1200.jpg, …, images.json
-$BANMIAN_CACHE/build/figures/<source sha256>-<settings>.<ext>
+$BANMIAN_CACHE/build/figures/<source sha256>-<settings>/figure.jpg
+$BANMIAN_CACHE/build/prints/<source, crop, size, ppi, separation>/image.jpg
+$BANMIAN_CACHE/build/issues/<the pages' hashes>/issue.pdf
 ```
 
 A page key hashes the engine's own code, the fonts, the house style and format, the issue's
 fields the page furniture prints, the page's articles (text, placement, images by content) and,
-for a page that continues an article, the key of the page it comes from. An entry is written in
+for a page that continues an article, that article (where it resumes depends on it alone). An entry is written in
 a temporary folder and renamed into place, and read back only if every file in it has the
 SHA-256 its record names: a missing, stale or damaged entry is rebuilt, never trusted. Entries
 unused for `MAX_AGE_DAYS` are removed (checked at most once a day).
@@ -29,7 +31,7 @@ from pathlib import Path
 
 import layout
 from layout.fonts import FontSet, cache_dir, cached_digest
-from layout.model import Issue, Page
+from layout.model import Article, Issue, Page
 
 FORMAT = 1
 """Bump when an entry's layout changes: older entries are then ignored."""
@@ -65,13 +67,14 @@ def _issue_digest(issue: Issue, fonts: FontSet, strict: bool) -> str:
 def page_keys(issue: Issue, fonts: FontSet, strict: bool) -> dict[str, str]:
     """Folio → the key of that page's cache entry."""
     base = _issue_digest(issue, fonts, strict)
-    home = {a.id: p.folio for p in issue.pages for a in p.articles}
+    home = {a.id: (p.folio, a) for p in issue.pages for a in p.articles}
     keys: dict[str, str] = {}
-    for page in issue.pages:  # a jump's source page comes first in the issue
-        sources = sorted({home.get(j.article_id, "") for j in page.jumps})
+    for page in issue.pages:
         h = hashlib.sha256(base.encode())
         h.update(repr(_by_content(page)).encode("utf-8"))
-        h.update(repr([keys.get(folio, folio) for folio in sources]).encode("utf-8"))
+        for jump in page.jumps:  # where a continued article resumes depends on it alone
+            folio, article = home.get(jump.article_id, ("", None))
+            h.update(repr((folio, _article_by_content(article))).encode("utf-8"))
         keys[page.folio] = h.hexdigest()
     return keys
 
@@ -79,9 +82,14 @@ def page_keys(issue: Issue, fonts: FontSet, strict: bool) -> dict[str, str]:
 def _by_content(page: Page) -> Page:
     """The page with each image's path replaced by its file's hash: a key names what the page
     is made of, not where the issue folder happens to be."""
-    return replace(page, articles=tuple(
-        replace(a, figures=tuple(replace(f, path=Path(cached_digest(f.path))) for f in a.figures))
-        for a in page.articles))
+    return replace(page, articles=tuple(_article_by_content(a) for a in page.articles))
+
+
+def _article_by_content(article: Article | None) -> Article | None:
+    if article is None:
+        return None
+    return replace(article, figures=tuple(replace(f, path=Path(cached_digest(f.path)))
+                                          for f in article.figures))
 
 
 def digest_bytes(data: bytes) -> str:
@@ -164,7 +172,7 @@ class Store:
         except OSError:
             pass
         removed = 0
-        for kind in ("pages", "images", "figures"):
+        for kind in ("pages", "images", "figures", "prints", "issues"):
             for entry in (self.root / kind).glob("*") if (self.root / kind).is_dir() else ():
                 record = entry / "record.json"
                 try:

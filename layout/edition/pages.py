@@ -15,7 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from layout.display import PageDisplay, display_page
@@ -28,6 +28,7 @@ from layout.flow.page import layout_issue
 from layout.fontconv import truetype_files
 from layout.fonts import FontSet
 from layout.model import Issue
+from layout.render.images import ImageData
 
 STAGES = ("layout", "pdf", "images")
 """The per-page stages progress is reported for (pages laid out, PDFs written, images made)."""
@@ -124,7 +125,8 @@ def _page(job: PageJob, display: PageDisplay, layout, layout_s: float,
     t0 = time.perf_counter()
     report = PageReport(folio, display.section, display.color)
     check_articles(issue, layout, report, job.strict)
-    pdf = printpack.page_pdf(issue, display, truetype_files(job.fonts, [display]))
+    pdf = printpack.page_pdf(issue, display, truetype_files(job.fonts, [display]),
+                             keep=lambda pic, gray, make: _prepared(job, pic, gray, make))
     t1 = time.perf_counter()
     result = printpack.preflight_page(issue, display, pdf, printpack.page_file(issue, folio))
     add_preflight(report, result, job.strict)
@@ -135,6 +137,21 @@ def _page(job: PageJob, display: PageDisplay, layout, layout_s: float,
     entry = job.store.put("pages", job.keys[folio], {"page.pdf": pdf}, data)
     event("pdf", folio)
     return _with_images(job, entry, folio, seconds, event, pdf)
+
+
+def _prepared(job: PageJob, pic, gray: bool, make) -> ImageData:
+    """A photo separated for the press, from the build cache when the same source was prepared
+    at the same size and settings before (an edit of the text beside it does not redo it)."""
+    key = printpack.image_key(job.issue, pic, gray)
+    entry = job.store.get("prints", key)
+    if entry is None:
+        made = make()
+        entry = job.store.put("prints", key, {"image.jpg": made.jpeg},
+                              {"width": made.width, "height": made.height, "cmyk": made.cmyk})
+        return made
+    data = entry.record["data"]
+    return ImageData(entry.file("image.jpg").read_bytes(), data["width"], data["height"],
+                     data["cmyk"])
 
 
 def _with_images(job: PageJob, entry: Entry, folio: str, seconds: dict, event: Event,

@@ -7,6 +7,7 @@ Facts only; `preflight.py` judges them.
 from __future__ import annotations
 
 import base64
+import hashlib
 import sys
 from array import array
 import io
@@ -364,7 +365,21 @@ def image_use(name: str, xobj: Stream, ctm: Matrix) -> ImageUse:
 
 
 def _image_tac(xobj: Stream) -> float | None:
-    """Largest area TAC of a CMYK image as the PDF paints it (with its /Decode array)."""
+    """Largest area TAC of a CMYK image as the PDF paints it (with its /Decode array); measured
+    once per distinct image in a process (a photo on every rebuild of its page: once)."""
+    key = hashlib.sha256(bytes(xobj.read_raw_bytes())).hexdigest() + \
+        repr([str(v) for v in xobj.get("/Decode", [])]) + str(xobj.get("/Filter"))
+    if key not in _TAC_SEEN:
+        if len(_TAC_SEEN) > 256:
+            _TAC_SEEN.clear()
+        _TAC_SEEN[key] = _measure_tac(xobj)
+    return _TAC_SEEN[key]
+
+
+_TAC_SEEN: dict[str, float | None] = {}
+
+
+def _measure_tac(xobj: Stream) -> float | None:
     try:
         img = _decoded(xobj)
     except (OSError, ValueError, pikepdf.PdfError, NotImplementedError):

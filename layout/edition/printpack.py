@@ -3,14 +3,15 @@ list for the upload, and each page's preflight."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import hashlib
+from collections.abc import Callable
 
 from layout.display import PageDisplay, Picture
 from layout.edition.preflight import PageContext, PagePreflight, preflight_pdf
 from layout.edition.preflight import Picture as PlacedPicture
 from layout.model import Issue
 from layout.press import file_name, paper_slug
-from layout.render.images import effective_ppi, has_alpha, pixel_size, prepare
+from layout.render.images import ImageData, effective_ppi, has_alpha, pixel_size, prepare
 from layout.render.pdf import PdfSettings
 from layout.render.pdf import page_pdf as write_page_pdf
 from layout.render.pdfx import DocInfo, merge_pdfx
@@ -33,16 +34,36 @@ def page_title(issue: Issue, folio: str) -> str:
     return f"{issue.newspaper.name} {issue.date.isoformat()} 第{folio}版"
 
 
-def page_pdf(issue: Issue, display: PageDisplay, fonts: dict) -> bytes:
+PreparedImages = Callable[[Picture, bool, Callable[[], ImageData]], ImageData]
+"""A keeper of prepared images: (picture, gray page?, how to make it) → the image, made once
+(edition/pages.py keeps them in the build cache)."""
+
+
+def page_pdf(issue: Issue, display: PageDisplay, fonts: dict,
+             keep: PreparedImages | None = None) -> bytes:
     """The page as a PDF/X file (render/pdf.py), images separated for the press."""
     style = issue.style
     info = DocInfo(page_title(issue, display.folio), issue.date, issue.newspaper.name,
                    f"第{display.folio}版 {display.section}")
 
-    def image(pic: Picture, gray: bool):
-        return prepare(pic, gray, style.image_ppi, style.jpeg_quality, style.press)
+    def image(pic: Picture, gray: bool) -> ImageData:
+        def make() -> ImageData:
+            return prepare(pic, gray, style.image_ppi, style.jpeg_quality, style.press)
+        return keep(pic, gray, make) if keep else make()
 
     return write_page_pdf(display, fonts, PdfSettings(info, sheet_for(issue), image))
+
+
+def image_key(issue: Issue, pic: Picture, gray: bool) -> str:
+    """What a prepared image is made of: the source's bytes, the crop and placed size, the
+    house's resolution and quality, the page's colour, the press's separation settings."""
+    from layout.fonts import cached_digest
+
+    press = issue.style.press
+    icc = cached_digest(press.icc_profile) if press.icc_profile is not None else None
+    parts = (cached_digest(pic.path), pic.crop, round(pic.w, 4), round(pic.h, 4),
+             issue.style.image_ppi, issue.style.jpeg_quality, gray, press.tac_limit, icc)
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 def page_file(issue: Issue, folio: str) -> str:

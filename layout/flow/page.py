@@ -36,8 +36,11 @@ def layout_issue(issue: Issue, metrics: Metrics, folios: set[str] | None = None
         if page.folio not in needed:
             continue
         env = Env(issue.format, issue.style, metrics, page.folio)
-        placed[page.folio] = [_place(a, env) for a in page.articles]
-        for a, lay in zip(page.articles, placed[page.folio]):
+        # a page wanted only as a jump source: just the articles that continue on a wanted page
+        articles = [a for a in page.articles
+                    if page.folio in wanted or a.continued_on in wanted]
+        placed[page.folio] = [_place(a, env) for a in articles]
+        for a, lay in zip(articles, placed[page.folio]):
             if lay.resume is not None and a.continued_on:
                 resumes[a.id] = (page.folio, lay.resume)
     layouts = {}

@@ -148,7 +148,27 @@ def _image_file(root: Path, name: str, path: NodePath, report: Reporter) -> list
 
 
 def image_error(file: Path) -> str | None:
-    """Why Pillow cannot fully decode `file`, or None if it can."""
+    """Why Pillow cannot fully decode `file`, or None if it can. A file that decoded before
+    (the same bytes: its SHA-256, from the stat-keyed index) is not decoded again."""
+    from layout.fonts import cache_dir, cached_digest
+
+    try:
+        marker = cache_dir() / "images" / "decoded" / cached_digest(file)
+        if marker.exists():
+            return None
+    except OSError:
+        marker = None
+    reason = _decode_error(file)
+    if reason is None and marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # a read-only cache only costs time
+    return reason
+
+
+def _decode_error(file: Path) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

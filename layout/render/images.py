@@ -155,6 +155,10 @@ def has_alpha(path: Path) -> bool:
 
 
 def pixel_size(path: Path) -> tuple[int, int]:
+    """Width and height as the image is shown: EXIF orientations 5–8 (stored sideways) swap
+    them. Read from the header, without decoding the pixels."""
     with Image.open(path) as img:
-        img = ImageOps.exif_transpose(img)
-        return img.size
+        width, height = img.size
+        if img.getexif().get(0x0112, 1) in (5, 6, 7, 8):
+            return height, width
+        return width, height
