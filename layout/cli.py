@@ -18,10 +18,10 @@ import click
 from layout.cli_fonts import fonts as fonts_command
 from layout.cli_preview import preview as preview_command
 from layout.edition.checkcmd import check as check_command
+from layout.errors import BanmianError, Exit
 from layout.manifest import ManifestError, load_issue
 from layout.manifest.schema import json_schema
 
-EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "new-issue"
 
 
@@ -29,10 +29,17 @@ def _err(message: str) -> None:
     click.echo(message, err=True)
 
 
+MAX_FOLIO = 999
+"""Folios have at most three digits (the manifest's rule), so no range needs to go further."""
+
+
 def parse_pages(spec: str | None) -> frozenset[str] | None:
     """`1,3-4,A2` → {'1', '3', '4', 'A2'}; ranges keep a letter prefix (`A1-A3`)."""
     if not spec:
         return None
+    if len(spec) > 2000:
+        raise click.BadParameter("the page list is longer than 2000 characters",
+                                 param_hint="--pages")
     out: set[str] = set()
     for part in (p.strip() for p in spec.split(",") if p.strip()):
         m = re.fullmatch(r"([A-Z]?)(\d+)-\1?(\d+)", part)
@@ -40,6 +47,9 @@ def parse_pages(spec: str | None) -> frozenset[str] | None:
             prefix, lo, hi = m.group(1), int(m.group(2)), int(m.group(3))
             if hi < lo:
                 raise click.BadParameter(f"page range {part!r} runs backwards", param_hint="--pages")
+            if hi > MAX_FOLIO:
+                raise click.BadParameter(f"page range {part!r} goes past page {MAX_FOLIO}, the "
+                                         f"highest folio an issue can have", param_hint="--pages")
             out.update(f"{prefix}{n}" for n in range(lo, hi + 1))
         elif re.fullmatch(r"[A-Z]?\d+", part):
             out.add(part)
@@ -65,31 +75,34 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Processes for the page work (default: one per CPU). Any number gives the "
                    "same files.")
+@click.option("--publish-with-errors", is_flag=True,
+              help="Publish even if the build has errors (default: keep it in OUT/<issue>.proof/).")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
 def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, no_web: bool,
-          jobs: int | None, debug: bool) -> None:
+          jobs: int | None, publish_with_errors: bool, debug: bool) -> None:
     """Build ISSUE_DIR: print PDFs, web edition and report.json under OUT.
 
     Unchanged pages come from the build cache ($BANMIAN_CACHE/build, default
-    ~/.cache/banmian/build), so a rebuild after an edit redoes only the pages it touches."""
-    from layout.edition.build import BuildOptions, build as run_build
+    ~/.cache/banmian/build), so a rebuild after an edit redoes only the pages it touches.
+    The output is published as a whole at the end; a build with errors publishes nothing
+    (its proofs and report are in OUT/<issue>.proof/) unless --publish-with-errors."""
+    from layout.edition.build import BuildOptions
+    from layout.edition.build import build as run_build
 
     options = BuildOptions(out=out, pages=parse_pages(pages), strict=strict, web=not no_web,
-                           jobs=jobs)
+                           jobs=jobs, publish_with_errors=publish_with_errors)
     progress = _Progress()
     try:
         with progress:
             report = run_build(issue_dir, options, progress.event)
-    except ManifestError as exc:
-        _err(str(exc))
-        sys.exit(EXIT_BAD_INPUT)
-    except ValueError as exc:  # e.g. --pages naming a page the issue does not have
-        _err(f"error: {exc}")
-        sys.exit(EXIT_BAD_INPUT)
+    except BanmianError as exc:
+        _err(_printable(str(exc)) if isinstance(exc, ManifestError)
+             else f"error: {_printable(str(exc))}")
+        sys.exit(exc.exit_code)
     except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
         _internal(exc, debug)
     _summary(report)
-    sys.exit(EXIT_ERRORS if report.errors else EXIT_OK)
+    sys.exit(Exit.ERRORS if report.errors else Exit.OK)
 
 
 class _Progress:
@@ -113,6 +126,8 @@ class _Progress:
     def event(self, event: str, payload) -> None:
         if event == "stages":
             self._start(payload)
+        elif event == "waiting":
+            _err(str(payload))
         elif event == "page":
             self._line(_page_line(payload))
         elif self.bar and event in self.tasks:
@@ -157,21 +172,37 @@ def _summary(report) -> None:
     note = f" ({cached} unchanged, from the build cache)" if cached else ""
     click.echo(f"{len(report.pages)} pages{note}, {report.errors} errors, "
                f"{report.warnings} warnings")
+    if not report.published:
+        click.echo(f"NOT PUBLISHED (errors): proofs and report in {report.out_dir}; "
+                   f"the last good build stays in {report.out_dir.with_name(report.issue)} "
+                   f"(--publish-with-errors publishes anyway)")
     click.echo(f"print PDFs:  {report.out_dir / 'print'}")
     if "viewer" in report.files:
         click.echo(f"thumbnails:  {report.out_dir / 'web' / 'thumbs'}")
     if "viewer" in report.files:
         click.echo(f"e-paper:     {report.files['viewer']} (open in a browser)")
         click.echo(f"pages.json:  {report.files['pages_json']}")
-        click.echo(f"archive:     {report.files['archive']} (every issue here, by date)")
+        if "archive" in report.files:
+            click.echo(f"archive:     {report.files['archive']} (every issue here, by date)")
     click.echo(f"report:      {report.out_dir / 'report.json'}")
 
 
 def _internal(exc: Exception, debug: bool) -> None:
     if debug:
         traceback.print_exc()
-    _err(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
-    sys.exit(EXIT_ERRORS)
+    _err(f"internal error: {type(exc).__name__}: {_printable(str(exc))[:500]} "
+         f"(run with --debug for details)")
+    sys.exit(Exit.ERRORS)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029, 0x202E)})
+
+
+def _printable(text: str) -> str:
+    """A message safe for a terminal: control characters (an article's bytes may end up in a
+    message) shown as escapes, never sent raw (they could move the cursor or recolour it)."""
+    return text.translate(_CONTROL)
 
 
 @main.command()
@@ -183,7 +214,7 @@ def validate(issue_dir: Path) -> None:
     except ManifestError as exc:
         _err(str(exc))
         _err(f"{len(exc.problems)} problem(s) found")
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     spec = loaded.spec
     n = sum(len(p.articles) for p in spec.pages)
     click.echo(f"{loaded.manifest}: ok ({len(spec.pages)} pages, {n} articles and jumps)")
@@ -201,7 +232,7 @@ def new(issue_dir: Path) -> None:
     """Scaffold a new issue in ISSUE_DIR from the template."""
     if issue_dir.exists() and any(issue_dir.iterdir()):
         _err(f"error: {issue_dir} exists and is not empty")
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     shutil.copytree(TEMPLATE, issue_dir, dirs_exist_ok=True)
     manifest = issue_dir / "issue.yaml"
     schema_ref = _schema_reference(issue_dir)

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import click
 
+from layout.errors import Exit
 from layout.fonts import ROLE_NAMES, FontSet, declared_coverage, default_roles
-
-EXIT_OK, EXIT_MISSING, EXIT_BAD_INPUT = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +52,7 @@ def _fonts_for(issue_dir: Path | None) -> FontSet:
         loaded = load_issue(issue_dir)
     except ManifestError as exc:
         click.echo(str(exc), err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     return FontSet.load(default_roles(resolve(loaded.spec, loaded.root).fonts))
 
 
@@ -87,20 +86,20 @@ def _check(file: Path, fonts: FontSet) -> int:
         text = file.read_bytes().decode("utf-8-sig")
     except OSError as error:
         click.echo(f"{file}: cannot read it: {error.strerror or error}", err=True)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     except UnicodeDecodeError as error:
         click.echo(f"{file}: not UTF-8 text (invalid byte 0x{error.object[error.start]:02x} "
                    f"at offset {error.start})", err=True)
-        return EXIT_BAD_INPUT
+        return Exit.BAD_INPUT
     missing = unsettable(text, fonts)
     if not missing:
         click.echo(f"{file}: every character can be set")
-        return EXIT_OK
+        return Exit.OK
     click.echo("char  code point  count  first line")
     for m in missing:
         click.echo(f"{m.char:<4}  {m.codepoint:<10}  {m.count:>5}  {m.first_line:>10}")
     click.echo(f"{file}: {len(missing)} character(s) no font has (printed as 〓)")
-    return EXIT_MISSING
+    return Exit.ERRORS
 
 
 @click.command("fonts")

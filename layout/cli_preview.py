@@ -19,10 +19,10 @@ from typing import Self
 
 import click
 
+from layout.errors import Exit
 from layout.manifest import MANIFEST_NAME
 from layout.manifest import display_path as shown
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
 BUILD_WAIT_S = 60.0
 """How long Ctrl-C waits for a running build to finish writing (a second Ctrl-C: not at all)."""
 
@@ -51,7 +51,7 @@ def preview(issue_dir: Path, out: Path, port: int, debug: bool) -> None:
             session.start()
         except ServeError as exc:
             _err(f"error: {exc}")
-            sys.exit(EXIT_BAD_INPUT)
+            sys.exit(Exit.BAD_INPUT)
         click.echo(f"building {shown(issue_dir)} into {shown(out / session.issue_dir.name)} …")
         if stop.wait_for(session.first_build):
             click.echo(f"live preview: {session.url}  (Ctrl-C to stop)")
@@ -64,8 +64,8 @@ def preview(issue_dir: Path, out: Path, port: int, debug: bool) -> None:
     if not stopped:  # a second Ctrl-C: leave the build thread behind, without waiting for it
         sys.stdout.flush()
         sys.stderr.flush()
-        os._exit(EXIT_OK)
-    sys.exit(EXIT_OK)
+        os._exit(Exit.OK)
+    sys.exit(Exit.OK)
 
 
 def _check_input(issue_dir: Path, out: Path) -> None:
@@ -74,17 +74,17 @@ def _check_input(issue_dir: Path, out: Path) -> None:
     if not issue_dir.is_dir():
         what = "is not a folder" if issue_dir.exists() else "does not exist"
         _err(f"{shown(issue_dir)}: issue folder {what}")
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     if not (issue_dir / MANIFEST_NAME).is_file():
         _err(f"{shown(issue_dir)}: no {MANIFEST_NAME} in this folder")
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     if (out / issue_dir.resolve().name).resolve() == issue_dir.resolve():
         _err(f"error: -o {shown(out)} would write the build into the issue folder itself")
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
     if importlib.util.find_spec("watchfiles") is None:
         _err("banmian preview needs the watchfiles package: pip install 'banmian[preview]' "
              "(in a checkout: pip install -e '.[preview]')")
-        sys.exit(EXIT_BAD_INPUT)
+        sys.exit(Exit.BAD_INPUT)
 
 
 def _print_outcome(outcome) -> None:

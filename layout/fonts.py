@@ -14,6 +14,7 @@ from typing import Protocol
 
 import yaml
 
+from layout.errors import BadInput
 from layout.fsutil import write_atomic
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -196,7 +197,7 @@ def _full_name(font) -> str | None:
     return font["name"].getDebugName(4) if "name" in font else None
 
 
-class FontFileError(ValueError):
+class FontFileError(BadInput, ValueError):
     """A file fontTools opens that lacks what a font needs here (tables, outlines)."""
 
 

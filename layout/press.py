@@ -14,6 +14,8 @@ from layout import __version__
 PDFX_FLAVOURS = ("X-1a", "X-4")
 """PDF/X-1a:2003 (ISO 15930-4: CMYK/gray only, no transparency, PDF ≤ 1.4) or PDF/X-4 (ISO 15930-7)."""
 
+CHECKSUMS = "SHA256SUMS"
+"""The checksum list beside the print files (`sha256sum -c SHA256SUMS`)."""
 FILE_FIELDS = ("paper", "yyyymmdd", "date", "page", "issue", "number")
 """Placeholders a file-name pattern may use, e.g. `{paper}_{yyyymmdd}_{page}.pdf`."""
 
@@ -80,12 +82,25 @@ def file_name(press: PressSettings, issue_slug: str, date: dt.date, number: int,
     return press.file_pattern.format(**values)
 
 
+MAX_PATTERN_LENGTH = 200
+"""Characters in a file-name pattern (file systems allow 255 bytes per name)."""
+
+
 def pattern_problem(pattern: str) -> str | None:
-    """Why `pattern` cannot name print files, or None if it can."""
+    """Why `pattern` cannot name print files, or None if it can. Fields are bare names:
+    a format spec or conversion (`{page:>9}`, `{page!r}`) could make names of any length or
+    make two pages one file, so neither is allowed."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"file pattern is {len(pattern)} characters long (at most {MAX_PATTERN_LENGTH})"
     try:
-        fields = [f for _, f, _, _ in string.Formatter().parse(pattern) if f is not None]
+        parts = list(string.Formatter().parse(pattern))
     except ValueError as exc:
         return f"file pattern {pattern!r}: {exc}"
+    for _, field, spec, conversion in parts:
+        if field is not None and (spec or conversion):
+            return (f"file pattern {pattern!r}: write fields bare, like {{{field}}} "
+                    f"(no format spec or conversion)")
+    fields = [f for _, f, _, _ in parts if f is not None]
     unknown = sorted(set(fields) - set(FILE_FIELDS))
     if unknown:
         return (f"file pattern {pattern!r}: unknown field {{{unknown[0]}}} "

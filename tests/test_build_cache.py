@@ -69,8 +69,8 @@ def test_an_edit_rebuilds_only_its_page_and_matches_a_cold_build(cold, tmp_path)
     shutil.copytree(cold["out"], tmp_path / "out")
     shutil.copytree(cold["cache"], tmp_path / "cache")
     article = issue / "articles" / "letters.txt"  # on page 4, no jumps
-    article.write_text(article.read_text("utf-8").rstrip() + "编辑部附记：来信已转有关部门。\n",
-                       encoding="utf-8")
+    text = article.read_text("utf-8")
+    article.write_text(text.replace("。", "！", 1), encoding="utf-8")  # same length, new page
     report = run(issue, tmp_path / "out", tmp_path / "cache", jobs=2)
     assert report.cache == {"built": 1, "cached": 3}
     fresh = run(issue, tmp_path / "fresh", tmp_path / "fresh-cache", jobs=1)
@@ -85,8 +85,7 @@ def test_an_edit_on_a_jump_page_rebuilds_its_continuation(cold, tmp_path):
     shutil.copytree(cold["issue"], issue)
     shutil.copytree(cold["cache"], tmp_path / "cache")
     lead = issue / "articles" / "lead.txt"  # starts on page 1, continues on page 2
-    lead.write_text(lead.read_text("utf-8").rstrip() + "\n\n记者手记：车间里的灯一直亮着。\n",
-                    encoding="utf-8")
+    lead.write_text(lead.read_text("utf-8").replace("。", "！", 1), encoding="utf-8")
     report = run(issue, tmp_path / "out", tmp_path / "cache", jobs=2)
     assert report.cache == {"built": 2, "cached": 2}
     assert [p.folio for p in report.pages] == ["1", "2", "3", "4"]

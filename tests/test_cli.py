@@ -76,16 +76,19 @@ def test_build_ok_writes_pdf_thumbnail_and_report(tmp_path):
     with Image.open(out / "iss" / "web" / "thumbs" / "page-01.jpg") as thumb:
         assert thumb.width == 240
     report = json.loads((out / "iss" / "report.json").read_text(encoding="utf-8"))
-    assert report["summary"] == {"pages": 1, "errors": 0, "warnings": 0}
+    assert report["summary"] == {"pages": 1, "errors": 0, "warnings": 0, "published": True}
 
 
 def test_build_overflow_exits_1_and_names_article_and_page(tmp_path):
+    """A build with errors publishes nothing: its proofs and report go to OUT/<issue>.proof/."""
     issue = write_issue(tmp_path / "iss", body=SHORT * 40, height=12)
     result = run("build", str(issue), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "article `a` overflows by" in result.stdout
-    assert "on page 1" in result.stdout
-    report = json.loads((tmp_path / "out" / "iss" / "report.json").read_text(encoding="utf-8"))
+    assert "on page 1" in result.stdout and "NOT PUBLISHED" in result.stdout
+    assert not (tmp_path / "out" / "iss").exists()
+    report = json.loads((tmp_path / "out" / "iss.proof" / "report.json").read_text("utf-8"))
+    assert report["summary"]["published"] is False
     over = report["pages"][0]["articles"][0]["overflow"]
     assert over["chars"] > 0 and over["lines"] > 0
 

@@ -1,9 +1,10 @@
 """Build an issue end to end: manifest → model → pages (layout, PDF/X, preflight, images) → print
-package → web edition → report.
+package → web edition → report, staged as one generation and published whole.
 
 Pages whose inputs are unchanged come from the build cache (pagecache.py); the rest are built
 by a pool of processes, one task per page or jump group (pages.py). Cached, parallel and
-`--jobs 1` builds write the same bytes.
+`--jobs 1` builds write the same bytes. A build that ends with errors publishes nothing unless
+asked to: its proofs and report go to `OUT/<issue>.proof/` (generation.py).
 """
 
 from __future__ import annotations
@@ -16,16 +17,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.edition import printpack
-from layout.edition.pagecache import Store, digest_bytes
-from layout.edition.pages import (STAGES, PageJob, PageResult, Task, cached, default_jobs,
-                                  jump_groups, run_tasks)
+from layout.edition.generation import Generation, generation
+from layout.edition.pagecache import Store, digest_bytes, page_keys
+from layout.edition.pages import (
+    STAGES,
+    PageJob,
+    PageResult,
+    Task,
+    cached,
+    default_jobs,
+    jump_groups,
+    run_tasks,
+)
 from layout.edition.report import BuildReport, PageReport, Timer, report_json
 from layout.edition.report_html import report_html
 from layout.edition.webimages import ImageSettings
+from layout.errors import OutputError, PageSelectionError
 from layout.fonts import FontSet, default_roles
 from layout.fsutil import place_file, write_atomic
 from layout.manifest import LoadedIssue, load_issue
 from layout.model import Issue
+from layout.press import CHECKSUMS, page_label
 from layout.resolve import resolve
 
 __all__ = ["BuildOptions", "BuildReport", "PageReport", "Progress", "build", "write_atomic"]
@@ -37,7 +49,7 @@ class BuildOptions:
 
     out: Path = Path("output")
     pages: frozenset[str] | None = None
-    """Folios to build (None: all)."""
+    """Folios to build (None: all); the others are taken from the cache or the last build."""
     strict: bool = False
     """Warnings (missing glyphs, underflow) fail the build too."""
     web: bool = True
@@ -46,19 +58,25 @@ class BuildOptions:
     """Processes for the page work (None: one per CPU; 1: all in this process)."""
     cache: Path | None = None
     """The build cache folder (None: `$BANMIAN_CACHE/build`)."""
+    publish_with_errors: bool = False
+    """Publish the generation even if the build has errors (the live preview does)."""
+    lock_wait: float = 600.0
+    """Seconds to wait for another build writing the same issue folder."""
 
 
 Progress = Callable[[str, object], None]
 """Build events: ("stages", {stage: pages}) once, then (stage, folio) as each page finishes a
 stage (layout, pdf, images; pages from the cache count at once), then ("page", PageReport)
-for every page in page order."""
+for every page in page order; ("waiting", message) if another build holds the output."""
 
 
 def build(issue_dir: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build the issue in `issue_dir` into `options.out/<issue>/`. Raises ManifestError on bad input.
+    """Build the issue in `issue_dir` into `options.out/<issue>/`. Raises ManifestError on bad
+    input, OutputError when the output cannot be written.
 
     1. load the manifest, the model and the fonts; 2. find each page in the cache or build it;
-    3. the print package; 4. the web edition; 5. report.json and report.html."""
+    3. stage the print package, the web edition and the report; 4. publish them together (or
+    keep them as proofs when the build has errors); 5. the archive page of the output root."""
     tell = progress or (lambda event, payload: None)
     timer = Timer()
     with timer("load"):
@@ -66,33 +84,65 @@ def build(issue_dir: Path, options: BuildOptions, progress: Progress | None = No
         issue = resolve(loaded.spec, loaded.root)
         fonts = FontSet.load(default_roles(issue.fonts))
     folios = _selected(issue, options.pages)
-    out = options.out / issue.slug
-    report = BuildReport(issue.slug, out)
+    report = BuildReport(issue.slug, options.out / issue.slug)
     with ExitStack() as stack:
         store = _store(options.cache, stack)
-        job = PageJob(issue, fonts, _keys(issue, fonts, options), store, options.strict,
-                      ImageSettings.from_style(issue.style) if options.web else None)
+        job = PageJob(issue, fonts, page_keys(issue, fonts, options.strict), store,
+                      options.strict, ImageSettings.from_style(issue.style) if options.web else None)
         results = _pages(job, folios, options, tell, timer)
         report.cache = {"built": sum(1 for r in results.values() if r.seconds),
                         "cached": sum(1 for r in results.values() if not r.seconds)}
-        report.pages = [_page_report(results[f], issue, out) for f in folios]
-        with timer("print"):
-            report.files.update(_print_package(issue, results, folios, out, options, store))
-        if options.web:
-            with timer("web"):
-                _web(issue, results, report, options, store)
+        try:
+            with generation(options.out, issue.slug, options.lock_wait,
+                            lambda message: tell("waiting", message)) as gen:
+                _stage_and_publish(gen, issue, job, results, folios, report, options, timer)
+        except OSError as error:
+            raise OutputError(f"cannot write the output in {options.out}: "
+                              f"{error.strerror or error}") from None
     for page in report.pages:
         tell("page", page)
-    report.timings = {k: round(v, 3) for k, v in timer.stages.items()}
-    _write_report(issue, report)
     store.prune()
     return report
 
 
-def _keys(issue: Issue, fonts: FontSet, options: BuildOptions) -> dict[str, str]:
-    from layout.edition.pagecache import page_keys
+def _stage_and_publish(gen: Generation, issue: Issue, job: PageJob,
+                       results: dict[str, PageResult], folios: list[str], report: BuildReport,
+                       options: BuildOptions, timer: Timer) -> None:
+    """Everything into the staging folder, then published (or kept as proofs)."""
+    others = _other_pages(job, issue, folios, options)
+    results = {**results, **others}
+    present = [p.folio for p in issue.pages if p.folio in results]
+    errors = sum(len(results[f].report().errors) for f in present)
+    final = gen.published if not errors or options.publish_with_errors else gen.proof
+    report.out_dir = final
+    report.published = final == gen.published
+    report.pages = [_page_report(results[f], issue, final) for f in present]
+    with timer("print"):
+        report.files.update(_print_package(issue, results, present, gen.staging, final,
+                                           job.store))
+    if options.web:
+        with timer("web"):
+            _web(issue, results, report, gen, final, job.store)
+    report.timings = {k: round(v, 3) for k, v in timer.stages.items()}
+    _write_report(issue, report, gen.staging)
+    if report.published:
+        gen.publish()
+        if options.web:
+            from layout.edition.web import write_archive
 
-    return page_keys(issue, fonts, options.strict)
+            report.files["archive"] = str(write_archive(options.out))
+    else:
+        gen.keep_as_proof()
+
+
+def _other_pages(job: PageJob, issue: Issue, folios: list[str],
+                 options: BuildOptions) -> dict[str, PageResult]:
+    """For a --pages build: the pages it did not build, as the cache knows them (a page whose
+    inputs are unchanged since it was built). Pages the cache does not know are left out."""
+    if options.pages is None:
+        return {}
+    return {p.folio: r for p in issue.pages
+            if p.folio not in folios and (r := cached(job, p.folio)) is not None}
 
 
 def _store(folder: Path | None, stack: ExitStack) -> Store:
@@ -108,13 +158,16 @@ def _store(folder: Path | None, stack: ExitStack) -> Store:
 
 
 def _selected(issue: Issue, pages: frozenset[str] | None) -> list[str]:
+    """The folios to build, in issue order; `--pages 01` selects folio 1 (they print alike)."""
     folios = [p.folio for p in issue.pages]
     if pages is None:
         return folios
-    unknown = sorted(set(pages) - set(folios))
+    labels = {page_label(f) for f in pages}
+    unknown = sorted(f for f in pages if page_label(f) not in {page_label(g) for g in folios})
     if unknown:
-        raise ValueError(f"no page {', '.join(unknown)} in this issue (pages: {', '.join(folios)})")
-    return [f for f in folios if f in pages]
+        raise PageSelectionError(f"no page {', '.join(unknown)} in this issue "
+                                 f"(pages: {', '.join(folios)})")
+    return [f for f in folios if page_label(f) in labels]
 
 
 def _pages(job: PageJob, folios: list[str], options: BuildOptions, tell: Progress,
@@ -146,23 +199,24 @@ def _page_report(result: PageResult, issue: Issue, out: Path) -> PageReport:
     return report
 
 
-def _print_package(issue: Issue, results: dict[str, PageResult], folios: list[str], out: Path,
-                   options: BuildOptions, store: Store) -> dict[str, str]:
-    """Page PDFs under their print names, the whole-issue PDF (full builds), SHA256SUMS."""
+def _print_package(issue: Issue, results: dict[str, PageResult], folios: list[str],
+                   staging: Path, final: Path, store: Store) -> dict[str, str]:
+    """Page PDFs under their print names, the whole-issue PDF (when every page is there),
+    SHA256SUMS: staged, named by where they will be read from."""
     digests = {}
     for folio in folios:
         name = printpack.page_file(issue, folio)
-        place_file(results[folio].entry.file("page.pdf"), out / "print" / name)
+        place_file(results[folio].entry.file("page.pdf"), staging / "print" / name)
         digests[name] = results[folio].data["pdf_sha256"]
     files = {}
-    if options.pages is None:
+    if len(folios) == len(issue.pages):
         name = f"{issue.slug}.pdf"
         entry = _issue_pdf(issue, [results[f] for f in folios], store)
-        place_file(entry.file("issue.pdf"), out / "print" / name)
+        place_file(entry.file("issue.pdf"), staging / "print" / name)
         digests[name] = entry.record["data"]["sha256"]
-        files["issue_pdf"] = str(out / "print" / name)
-    write_atomic(out / "print" / printpack.CHECKSUMS, printpack.checksums(digests))
-    files["checksums"] = str(out / "print" / printpack.CHECKSUMS)
+        files["issue_pdf"] = str(final / "print" / name)
+    write_atomic(staging / "print" / CHECKSUMS, printpack.checksums(digests))
+    files["checksums"] = str(final / "print" / CHECKSUMS)
     return files
 
 
@@ -178,22 +232,22 @@ def _issue_pdf(issue: Issue, pages: list[PageResult], store: Store):
     return entry
 
 
-def _web(issue: Issue, results: dict[str, PageResult], report: BuildReport,
-         options: BuildOptions, store: Store) -> None:
+def _web(issue: Issue, results: dict[str, PageResult], report: BuildReport, gen: Generation,
+         final: Path, store: Store) -> None:
     from layout.edition.web import WebInput, WebPage, write_web
 
     pages = {f: WebPage(f, r.entry.file("page.pdf"), r.data, r.images) for f, r in results.items()}
-    web = write_web(WebInput(issue, pages, store), report.out_dir, options.out)
+    web = write_web(WebInput(issue, pages, store), gen.staging / "web", gen.published / "web",
+                    final / "web")
     report.files.update(web.files())
     for page_report in report.pages:
         page_report.files.update(web.page_files(page_report.folio))
 
 
-def _write_report(issue: Issue, report: BuildReport) -> None:
-    out = report.out_dir
+def _write_report(issue: Issue, report: BuildReport, staging: Path) -> None:
+    final = report.out_dir
+    report.files["report"] = str(final / "report.json")
+    report.files["report_html"] = str(final / "report.html")
     data = report_json(issue, report)
-    report.files["report"] = str(out / "report.json")
-    report.files["report_html"] = str(out / "report.html")
-    data["files"] = report.files
-    write_atomic(out / "report.json", json.dumps(data, ensure_ascii=False, indent=2).encode())
-    write_atomic(out / "report.html", report_html(data))
+    write_atomic(staging / "report.json", json.dumps(data, ensure_ascii=False, indent=2).encode())
+    write_atomic(staging / "report.html", report_html(data))

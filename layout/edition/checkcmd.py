@@ -16,10 +16,9 @@ from pathlib import Path
 import click
 
 from layout.edition.preflight import PagePreflight, preflight_pdf
+from layout.errors import Exit
 from layout.manifest import ManifestError
 from layout.press import PressSettings
-
-EXIT_OK, EXIT_ERRORS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 @click.command("check")
@@ -43,12 +42,12 @@ def check(targets: tuple[Path, ...], out: Path | None, pdfx: str | None,
             results += _issue(target, out) if target.is_dir() else _pdf(target, press)
         except (ManifestError, _BadInput) as exc:
             click.echo(str(exc), err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            sys.exit(Exit.BAD_INPUT)
         except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
             click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-            sys.exit(EXIT_ERRORS)
+            sys.exit(Exit.ERRORS)
     _print(results, as_json)
-    sys.exit(EXIT_ERRORS if any(r["errors"] for r in results) else EXIT_OK)
+    sys.exit(Exit.ERRORS if any(r["errors"] for r in results) else Exit.OK)
 
 
 class _BadInput(Exception):

@@ -237,7 +237,9 @@ class Rebuilder:
     """Builds the issue and turns the result, or the failure, into an Outcome."""
 
     def __init__(self, issue_dir: Path, out: Path, build_fn: BuildFn = _run_build) -> None:
-        self.issue_dir, self.options, self._build = issue_dir, BuildOptions(out=out), build_fn
+        self.issue_dir, self._build = issue_dir, build_fn
+        # the editor must see the page that overflows: a preview publishes whatever it builds
+        self.options = BuildOptions(out=out, publish_with_errors=True)
         self.web_dir = out / issue_dir.name / WEB
         self.number = 0
         self._edition = read_edition(self.web_dir)

@@ -18,8 +18,6 @@ from layout.render.pdfx import DocInfo, merge_pdfx
 from layout.render.sheet import Sheet
 from layout.units import to_mm
 
-CHECKSUMS = "SHA256SUMS"
-
 
 def sheet_for(issue: Issue) -> Sheet:
     """The press sheet of the issue's pages: bleed and marks from the house style, the slug's

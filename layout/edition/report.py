@@ -45,6 +45,8 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     cache: dict[str, int] = field(default_factory=dict)
     """How many pages were built, and how many came from the build cache."""
+    published: bool = True
+    """False: the build had errors and its output is in the proof folder (`out_dir`)."""
 
     @property
     def errors(self) -> int:
@@ -128,7 +130,7 @@ def report_json(issue: Issue, report: BuildReport) -> dict:
         "date": issue.date.isoformat(),
         "number": issue.number,
         "summary": {"pages": len(report.pages), "errors": report.errors,
-                    "warnings": report.warnings},
+                    "warnings": report.warnings, "published": report.published},
         "pages": [{"folio": p.folio, "section": p.section, "color": p.color,
                    "articles": p.articles, "errors": p.errors, "warnings": p.warnings,
                    "notes": p.notes,

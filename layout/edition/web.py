@@ -10,10 +10,11 @@ web/articles/<id>.html    one page per article; web/images/<id>-1.jpg … its ph
 
 Page images are made with the page (edition/pages.py) and kept in the build cache by the hash
 of their PDF; article photos are kept there by the hash of their source. Both are linked into
-the package, not copied. The new package is built in a temporary folder beside `web/` and
-renamed into place at the end, so a failed build leaves the previous site as it was. Pages a
-`--pages` build did not build are carried over from the previous package. The output root's
-`index.html` (the archive of every issue built there, by date) is rewritten afterwards.
+the package, not copied. The package is written into the build's staging folder and published
+with the rest of the generation (edition/generation.py), so a failed build leaves the previous
+site as it was. Pages a `--pages` build did not build are carried over from the previous
+package. The output root's `index.html` (the archive of every issue built there, by date) is
+rewritten after publishing.
 """
 
 from __future__ import annotations
@@ -77,12 +78,12 @@ class WebInput:
 
 @dataclass(frozen=True, slots=True)
 class WebResult:
-    """Where the web package went and which pages were built now or carried over."""
+    """Where the web package goes (its published place) and which pages were built now or
+    carried over."""
 
     web_dir: Path
     pages_json: Path
     viewer: Path
-    archive: Path
     built: tuple[str, ...]
     carried: tuple[str, ...]
     """Pages not built by this (--pages) build, taken from the previous package."""
@@ -92,7 +93,7 @@ class WebResult:
     def files(self) -> dict[str, str]:
         """The issue-level files, for report.json."""
         return {"web": str(self.web_dir), "pages_json": str(self.pages_json),
-                "viewer": str(self.viewer), "archive": str(self.archive)}
+                "viewer": str(self.viewer)}
 
     def page_files(self, folio: str) -> dict[str, str]:
         """A page's files for report.json: its thumbnail (if the page is in the package)."""
@@ -113,24 +114,18 @@ class _Work:
     carried: list[str] = field(default_factory=list)
 
 
-def write_web(data: WebInput, issue_out: Path, root: Path) -> WebResult:
-    """Write `issue_out/web/` for the issue, then the archive `root/index.html`."""
+def write_web(data: WebInput, target: Path, previous: Path, final: Path) -> WebResult:
+    """Write the web package into `target` (inside the build's staging folder; the generation
+    is published whole, edition/generation.py). Pages this build did not make come over from
+    the package at `previous`; `final` is where the package will be read from."""
     settings = ImageSettings.from_style(data.issue.style)
-    live = issue_out / WEB
-    _remove_leftovers(issue_out)
-    tmp = issue_out / f".{WEB}.tmp-{os.getpid()}"
-    tmp.mkdir(parents=True)
-    try:
-        work = _Work(settings, live, tmp, read_edition(live), data.store)
-        edition = _package(data, work)
-        _write_documents(edition, tmp)
-        _swap(tmp, live)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    archive = write_archive(root)
-    thumbs = {p["folio"]: live / p["images"][0]["files"][settings.formats[0]]
+    target.mkdir(parents=True, exist_ok=True)
+    work = _Work(settings, previous, target, read_edition(previous), data.store)
+    edition = _package(data, work)
+    _write_documents(edition, target)
+    thumbs = {p["folio"]: final / p["images"][0]["files"][settings.formats[0]]
               for p in edition["pages"]}
-    return WebResult(live, live / "pages.json", live / "index.html", archive,
+    return WebResult(final, final / "pages.json", final / "index.html",
                      tuple(work.built), tuple(work.carried), thumbs)
 
 
@@ -257,31 +252,6 @@ def _write_documents(edition: dict, tmp: Path) -> None:
         _put(tmp / article["html"], article_html(edition, article))
     for name in STATIC:
         shutil.copyfile(TEMPLATES / name, tmp / name)
-
-
-def _swap(tmp: Path, live: Path) -> None:
-    """Put the new package in place of the live one: two renames, the old one restored on failure.
-
-    POSIX rename(2) cannot replace a non-empty directory, so the live package is moved aside
-    first; the site is missing only between these two renames, never half-updated.
-    """
-    aside = live.with_name(f".{WEB}.old-{os.getpid()}")
-    if live.exists():
-        os.replace(live, aside)
-    try:
-        os.replace(tmp, live)
-    except OSError:
-        if aside.exists():
-            os.replace(aside, live)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def _remove_leftovers(issue_out: Path) -> None:
-    """Remove temporary packages a killed build may have left beside `web/`."""
-    if issue_out.is_dir():
-        for stale in issue_out.glob(f".{WEB}.*-*"):
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def write_archive(root: Path) -> Path:

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from layout.display import PageDisplay
 from layout.flow.grid import Rect
 from layout.model import Article, Issue, Paragraph
+from layout.press import page_label
 
 FORMAT = "banmian-pages"
 VERSION = 1
 
 
-def page_slug(folio: str) -> str:
-    """The folio in file names: 1 → 01, A3 → A3 (sorts in page order)."""
-    return folio.zfill(2) if folio.isdigit() else folio
+page_slug = page_label
+"""The folio in web file names: the same as in print file names (press.page_label)."""
 
 
 def article_href(article_id: str) -> str:

@@ -11,10 +11,20 @@ from typing import Any, Iterable, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from layout.errors import BadInput
 from layout.manifest.loader import Marks, NodePath
 from layout.manifest.schema import (
-    ArticleSpec, CustomFormat, Editors, FontFileSpec, ImageSpec, IssueInfo, IssueSpec, JumpSpec,
-    Newspaper, PageSpec, Placement,
+    ArticleSpec,
+    CustomFormat,
+    Editors,
+    FontFileSpec,
+    ImageSpec,
+    IssueInfo,
+    IssueSpec,
+    JumpSpec,
+    Newspaper,
+    PageSpec,
+    Placement,
 )
 
 
@@ -40,7 +50,7 @@ class Problem:
         return (self.line or 0, self.col or 0)
 
 
-class ManifestError(Exception):
+class ManifestError(BadInput):
     """Everything wrong with an issue folder, one problem per line, sorted by line."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

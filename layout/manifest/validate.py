@@ -16,6 +16,7 @@ from layout.manifest.errors import Problem, Reporter
 from layout.manifest.loader import NodePath
 from layout.manifest.printcheck import print_problems
 from layout.manifest.schema import FONT_ROLES, ArticleSpec, IssueSpec, JumpSpec, Placement
+from layout.press import CHECKSUMS, PressSettings, file_name, pattern_problem, with_overrides
 from layout.style import PageFormat, page_format
 
 MAX_IMAGE_PIXELS = 200_000_000
@@ -51,6 +52,25 @@ def check_issue(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
         for index in range(len(spec.pages)):
             problems += _placements(spec, index, fmt, report)
     problems += _jumps(spec, report)
+    problems += _page_names(spec, root, report)
+    return problems
+
+
+def _page_names(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
+    """Every page prints to a file of its own: folios `1` and `01` are one page label, and a
+    file pattern must give each page a different name, none taken by the issue PDF."""
+    press = with_overrides(PressSettings(), spec.print, root)
+    if pattern_problem(press.file_pattern):
+        return []  # reported with the print block
+    taken = {f"{root.name}.pdf": "the whole-issue PDF", CHECKSUMS: "the checksum list"}
+    problems = []
+    for index, page in enumerate(spec.pages):
+        name = file_name(press, root.name, spec.issue.date, spec.issue.number, page.folio)
+        if name in taken:
+            problems.append(report.at(("pages", index, "folio"), (
+                f"page {page.folio} would print to {name}, the same file as {taken[name]}")))
+        else:
+            taken[name] = f"page {page.folio} (line {report.line_of(('pages', index))})"
     return problems
 
 

@@ -19,6 +19,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 from PIL import ImageCms
 
+from layout.errors import BadInput
 from layout.press import BUILD_STAMP, PressSettings
 from layout.render.pdfobj import Name as PdfName
 
@@ -34,7 +35,7 @@ class DocInfo:
     subject: str = ""
 
 
-class PdfxError(ValueError):
+class PdfxError(BadInput, ValueError):
     """The settings cannot make a conforming file (e.g. PDF/X-4 without an output profile)."""
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from layout.errors import BadInput
+
 REQUIRED = ("head", "hhea", "maxp", "hmtx", "loca", "glyf", "cmap")
 """Tables a face must have to be read and subset here."""
 COPIED = ("cvt ", "fpgm", "prep", "OS/2")
@@ -32,7 +34,7 @@ WE_HAVE_AN_X_AND_Y_SCALE = 0x0040
 WE_HAVE_A_TWO_BY_TWO = 0x0080
 
 
-class SfntError(ValueError):
+class SfntError(BadInput, ValueError):
     """The file is not a TrueType face this module can read."""
 
 
