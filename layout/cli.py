@@ -208,13 +208,22 @@ def _printable(text: str) -> str:
 @main.command()
 @click.argument("issue_dir", type=click.Path(path_type=Path))
 def validate(issue_dir: Path) -> None:
-    """Check ISSUE_DIR's manifest and every file it references; build nothing."""
+    """Check ISSUE_DIR's manifest, every file it references and every image's resolution at its
+    placed size — all that the build checks before it writes anything; build nothing."""
+    from layout.edition.validation import validate_issue
+
     try:
-        loaded = load_issue(issue_dir)
+        checked = validate_issue(issue_dir)
     except ManifestError as exc:
-        _err(str(exc))
+        _err(_printable(str(exc)))
         _err(f"{len(exc.problems)} problem(s) found")
         sys.exit(Exit.BAD_INPUT)
+    except BanmianError as exc:
+        _err(f"error: {_printable(str(exc))}")
+        sys.exit(exc.exit_code)
+    for warning in checked.warnings:
+        _err(f"warning: {warning}")
+    loaded = checked.loaded
     spec = loaded.spec
     n = sum(len(p.articles) for p in spec.pages)
     click.echo(f"{loaded.manifest}: ok ({len(spec.pages)} pages, {n} articles and jumps)")

@@ -6,6 +6,7 @@ import hashlib
 import marshal
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +34,9 @@ FALLBACK: dict[str, tuple[str, ...]] = {
 
 ROLE_NAMES: tuple[str, ...] = tuple(FALLBACK)
 """The roles of the house style, in the order `banmian fonts` lists them."""
+
+MAX_FONT_BYTES = 64 * 2**20
+"""The largest font file accepted (a full CJK collection is about 30 MB)."""
 
 CACHE_VERSION = 3
 """Bump when the cached metrics' layout changes: older entries are then ignored."""
@@ -350,6 +354,10 @@ def font_file_problem(path: Path, index: int = 0) -> tuple[str, str] | None:
     """What is wrong with using face `index` of `path` as a role's font: (field, message) with
     field `file` or `index`, or None if fontTools opens it and the PDF writer may embed it."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device would block or never end
+            return "file", "cannot read it: not a regular file (a folder, device or pipe)"
+        if os.stat(path).st_size > MAX_FONT_BYTES:
+            return "file", f"larger than {MAX_FONT_BYTES // 2**20} MB: not a font file"
         with open(path, "rb") as fh:
             head = fh.read(12)
     except FileNotFoundError:

@@ -30,8 +30,15 @@ def lunar_day(day: int) -> str:
     return "三十"
 
 
-def lunar_date(date: dt.date) -> str:
-    """农历丙午年十月十六 (闰 before a leap month)."""
+FIRST, LAST = dt.date(1900, 1, 31), dt.date(2099, 12, 31)
+"""The dates the lunar tables (lunardate) know: outside them it fails or is wrong (2101 would
+print 己未 for 辛酉), so no lunar date is printed there."""
+
+
+def lunar_date(date: dt.date) -> str | None:
+    """农历丙午年十月十六 (闰 before a leap month); None outside 1900-01-31 … 2099-12-31."""
+    if not FIRST <= date <= LAST:
+        return None
     lunar = LunarDate.from_solar_date(date.year, date.month, date.day)
     leap = "闰" if lunar.isLeapMonth else ""
     return f"农历{ganzhi_year(lunar.year)}年{leap}{MONTHS[lunar.month - 1]}月{lunar_day(lunar.day)}"

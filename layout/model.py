@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,7 +81,8 @@ class Article:
     head_columns: int | None = None
     copyfit: bool = False
     """Let the engine track the body within ±0.05 em to absorb up to 2 lines."""
-    """Grid columns the head block spans from the module's left (None: all)."""
+    cleaned: tuple[str, ...] = ()
+    """What reading the text file changed (normalise_text), for the build report."""
 
     def text_length(self) -> int:
         """Characters of body text (whitespace excluded)."""
@@ -149,6 +151,44 @@ class Issue:
 
     def articles(self) -> tuple[Article, ...]:
         return tuple(a for p in self.pages for a in p.articles)
+
+
+IGNORABLE = frozenset(
+    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFEFF, 0xFFA0]
+    + list(range(0x180B, 0x1810)) + list(range(0x200B, 0x2010)) + list(range(0x202A, 0x202F))
+    + list(range(0x2060, 0x2070)) + list(range(0xFE00, 0xFE10)) + list(range(0xE0000, 0xE1000)))
+"""Default-ignorable code points (Unicode DerivedCoreProperties, Default_Ignorable_Code_Point):
+zero-width spaces and joiners, variation selectors, bidi controls, the soft hyphen, BOM. They
+draw nothing, and a font without them would print each as 〓."""
+
+_CLEAN_NAMES = {"ignorable": "invisible characters (zero-width, variation selectors, soft "
+                "hyphens) removed", "tab": "tabs set as spaces",
+                "control": "control characters removed", "nfc": "characters composed to "
+                "Unicode NFC (a letter and its accent as one)"}
+
+
+def normalise_text(text: str) -> tuple[str, tuple[str, ...]]:
+    """Article text as the composer should see it, and what was changed (for the report):
+    NFC composition (a decomposed é is one character the font has), default-ignorable code
+    points dropped, tabs as spaces, other control characters (but line breaks) dropped."""
+    counts = {"ignorable": 0, "tab": 0, "control": 0, "nfc": 0}
+    composed = unicodedata.normalize("NFC", text)
+    counts["nfc"] = int(composed != text)
+    out = []
+    for ch in composed:
+        code = ord(ch)
+        if code in IGNORABLE:
+            counts["ignorable"] += 1
+        elif ch == "\t":
+            counts["tab"] += 1
+            out.append(" ")
+        elif (code < 0x20 and ch not in "\n\r") or 0x7F <= code < 0xA0:
+            counts["control"] += 1
+        else:
+            out.append(ch)
+    notes = tuple(f"{_CLEAN_NAMES[k]}" + (f" ({n})" if k != "nfc" else "")
+                  for k, n in counts.items() if n)
+    return "".join(out), notes
 
 
 SUBHEAD_PREFIX = "## "

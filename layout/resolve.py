@@ -51,7 +51,7 @@ def _module(place: Placement) -> m.Module:
 
 
 def _article(a: ArticleSpec, root: Path) -> m.Article:
-    text = (root / a.body).read_text(encoding="utf-8")
+    text, cleaned = m.normalise_text((root / a.body).read_text(encoding="utf-8"))
     figures = tuple(
         m.Figure(root / i.file, i.caption, i.credit, i.columns, pixel_size(root / i.file),
                  i.position, i.fit, i.focus)
@@ -61,4 +61,5 @@ def _article(a: ArticleSpec, root: Path) -> m.Article:
         kicker=a.kicker, deck=a.deck, byline=a.byline, photo_credit=a.photo_credit,
         entered_by=a.entered_by, figures=figures, rank=a.rank, boxed=a.boxed, lang=a.lang,
         continued_on=a.continued_on, head_columns=a.head_columns, copyfit=a.copyfit,
+        cleaned=cleaned,
     )

@@ -8,6 +8,10 @@ Exit codes: 0 no errors · 1 errors · 2 bad input (no such file, not a PDF, bad
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import resource
+import stat
 import sys
 import tempfile
 from dataclasses import replace
@@ -54,14 +58,71 @@ class _BadInput(Exception):
     """A target that is neither an issue folder nor a readable PDF."""
 
 
+MAX_PDF_BYTES = 1 << 30
+"""The largest file `check` reads (1 GB: a newspaper page is a few MB, a whole issue ~100)."""
+CHECK_SECONDS = 120.0
+"""Time one file may take to check; a hostile file is stopped, not waited for."""
+CHECK_MEMORY = 3 << 30
+"""Address space the checking process may use (decoded images, parsed objects)."""
+
+
 def _pdf(path: Path, press: PressSettings) -> list[dict]:
+    data = _read_pdf(path)
+    outcome = _budgeted(lambda: [_row(p, str(path)) for p in
+                                 preflight_pdf(data, press, path.name)])
+    if outcome is None:
+        return [{"target": str(path), "page": "-", "file": path.name, "pdfx": "-",
+                 "pdfx_ok": False, "max_tac": None, "preflight": {},
+                 "errors": [f"{path.name}: could not be checked within {CHECK_SECONDS:g} s and "
+                            f"{CHECK_MEMORY >> 30} GB of memory"], "warnings": []}]
+    return outcome
+
+
+def _read_pdf(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_PDF_BYTES that starts like a PDF (a FIFO or
+    device would block or never end)."""
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _BadInput(f"error: {path} is not a regular file")
+        if info.st_size > MAX_PDF_BYTES:
+            raise _BadInput(f"error: {path} is larger than {MAX_PDF_BYTES >> 30} GB")
         data = path.read_bytes()
     except OSError as exc:
         raise _BadInput(f"error: cannot read {path}: {exc.strerror or exc}") from None
     if not data.startswith(b"%PDF-"):
         raise _BadInput(f"error: {path} is not a PDF file (nor an issue folder)")
-    return [_row(p, str(path)) for p in preflight_pdf(data, press, path.name)]
+    return data
+
+
+def _budgeted(work):
+    """`work()` in a child process with a memory limit and a deadline; None if it ran out.
+    Where processes cannot fork, it runs here, with the scanner's own limits only."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return work()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CHECK_MEMORY, CHECK_MEMORY))
+        try:
+            send.send(("ok", work()))
+        except MemoryError:
+            send.send(("budget", None))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    ready = receive.poll(CHECK_SECONDS)
+    try:
+        result = receive.recv() if ready else ("budget", None)
+    except EOFError:  # the child died (out of memory in a library, a crash in a parser)
+        result = ("budget", None)
+    process.join(timeout=1 if ready else 0)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    return result[1] if result[0] == "ok" else None
 
 
 def _issue(folder: Path, out: Path | None) -> list[dict]:

@@ -141,8 +141,12 @@ class Store:
 
     def put(self, kind: str, key: str, files: dict[str, bytes], data: dict) -> Entry:
         """Write the entry: files and a record of their hashes, in a temporary folder renamed
-        into place (a concurrent writer of the same key wins or loses whole)."""
+        into place. An entry another build wrote meanwhile (same key: same content) is kept,
+        never replaced under a reader's feet; a damaged one is replaced."""
         final = self.folder(kind, key)
+        existing = self.get(kind, key)
+        if existing is not None:
+            return existing
         tmp = final.with_name(f".{key}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
         tmp.mkdir(parents=True)
         try:
@@ -152,15 +156,23 @@ class Store:
                       "files": {n: digest_bytes(b) for n, b in files.items()}}
             (tmp / "record.json").write_text(json.dumps(record, ensure_ascii=False),
                                              encoding="utf-8")
-            if final.exists():
-                shutil.rmtree(final, ignore_errors=True)  # stale or damaged: replace it
-            os.rename(tmp, final)
-        except OSError:
-            if not final.is_dir():
-                raise
+            self._install(tmp, final, kind, key)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return Entry(final, record)
+
+    def _install(self, tmp: Path, final: Path, kind: str, key: str) -> None:
+        """Rename `tmp` to `final`; if `final` appeared meanwhile, keep it when it is sound."""
+        try:
+            os.rename(tmp, final)
+            return
+        except OSError:
+            if self.get(kind, key) is not None:
+                return  # another build won the race with the same content
+        aside = final.with_name(f".{key}.{os.getpid()}.damaged")
+        os.rename(final, aside)  # a damaged entry: out of the way, then ours
+        shutil.rmtree(aside, ignore_errors=True)
+        os.rename(tmp, final)
 
     def prune(self, max_age_days: int = MAX_AGE_DAYS) -> int:
         """Remove entries unused for `max_age_days` (at most once a day); the number removed."""

@@ -60,6 +60,8 @@ class FontUse:
     truetype: bool
     used: bool = False
     notdef: list[str] = field(default_factory=list)
+    program: str | None = None
+    """SHA-256 of the embedded font program (to tell subsets that share a name apart)."""
     """Characters shown with a code the font has no glyph for (.notdef: tofu in print)."""
 
 
@@ -97,7 +99,7 @@ class DocScan:
     pages: list[PageScan]
 
 
-def scan_pdf(data: bytes) -> DocScan:
+def scan_pdf(data: bytes, max_operators: int | None = None) -> DocScan:
     """Scan a whole PDF. Raises pikepdf.PdfError if it cannot be read at all."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root
@@ -111,7 +113,8 @@ def scan_pdf(data: bytes) -> DocScan:
             has_id="/ID" in pdf.trailer, encrypted=pdf.is_encrypted,
             actions="/OpenAction" in root or "/JavaScript" in root.get("/Names", Dictionary()),
             lzw=any(_uses_lzw(o) for o in pdf.objects if isinstance(o, Stream)),
-            pages=[_page(page, n) for n, page in enumerate(pdf.pages, 1)])
+            pages=[_page(page, n, max_operators or MAX_OPERATORS)
+                   for n, page in enumerate(pdf.pages, 1)])
 
 
 def _intents(root: Dictionary) -> list[dict[str, object]]:
@@ -132,7 +135,7 @@ def _uses_lzw(stream: Stream) -> bool:
     return Name.LZWDecode in names
 
 
-def _page(page: pikepdf.Page, number: int) -> PageScan:
+def _page(page: pikepdf.Page, number: int, max_operators: int) -> PageScan:
     obj = page.obj
     boxes = {name: _box(obj, "/" + name) for name in
              ("MediaBox", "CropBox", "BleedBox", "TrimBox", "ArtBox")}
@@ -141,7 +144,7 @@ def _page(page: pikepdf.Page, number: int) -> PageScan:
     if group is not None and group.get("/S") == Name.Transparency:
         scan.transparency.add("page transparency group")
     resources = _inherited(obj, "/Resources") or Dictionary()
-    walker = _Walker(scan)
+    walker = _Walker(scan, max_operators)
     walker.walk(obj, resources, (1, 0, 0, 1, 0, 0))
     for name in resources.get("/Font", Dictionary()):
         walker.font(resources, Name(name))  # declared but never selected: listed as unused
@@ -175,12 +178,28 @@ def _mul(m: Matrix, n: Matrix) -> Matrix:
             e * A + f * C + E, e * B + f * D + F)
 
 
+MAX_OPERATORS = 1_000_000
+"""Content-stream operators read per page (forms included) before the scan stops: a few KB of
+nested forms can stand for billions of operators."""
+MAX_TAC_PIXELS = 40_000_000
+"""The largest image decoded to measure its ink: larger ones are reported, not decoded."""
+
+
+class ScanBudget(Exception):
+    """A page needs more work to read than `MAX_OPERATORS` allows."""
+
+
 class _Walker:
     """Interprets the operators that matter to print: state, colour, images, fonts, text."""
 
-    def __init__(self, scan: PageScan) -> None:
+    def __init__(self, scan: PageScan, max_operators: int = MAX_OPERATORS) -> None:
         self.scan = scan
+        self.max_operators = max_operators
         self.font_cache: dict[int, tuple[FontUse, object]] = {}
+        self.operators = 0
+        self.forms_seen: set[tuple] = set()
+        self.parsed: dict[tuple, list] = {}
+        """A form's parsed operators, by object: a form drawn many times is parsed once."""
 
     def walk(self, stream_owner, resources: Dictionary, ctm: Matrix, depth: int = 0) -> None:
         if depth > 8:  # a form drawing itself
@@ -188,7 +207,17 @@ class _Walker:
         stack: list[Matrix] = []
         spaces = {"fill": "DeviceGray", "stroke": "DeviceGray"}
         font = None
-        for operands, op in pikepdf.parse_content_stream(stream_owner):
+        key = stream_owner.objgen if getattr(stream_owner, "is_indirect", False) else None
+        if key is None or key not in self.parsed:
+            parsed = pikepdf.parse_content_stream(stream_owner)
+            if key is not None:
+                self.parsed[key] = parsed
+        else:
+            parsed = self.parsed[key]
+        for operands, op in parsed:
+            self.operators += 1
+            if self.operators > self.max_operators:
+                raise ScanBudget(f"more than {self.max_operators:,} drawing operators")
             op = str(op)
             if op == "q":
                 stack.append(ctm)
@@ -270,6 +299,10 @@ class _Walker:
             return
         if xobj.get("/Subtype") == Name.Form:
             matrix = tuple(float(v) for v in xobj.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+            key = (xobj.objgen, tuple(round(v, 3) for v in ctm))
+            if xobj.is_indirect and key in self.forms_seen:
+                return  # the same form at the same place: nothing new to learn
+            self.forms_seen.add(key)
             group = xobj.get("/Group")
             if group is not None and group.get("/S") == Name.Transparency:
                 self.scan.transparency.add("transparency group")
@@ -360,7 +393,7 @@ def image_use(name: str, xobj: Stream, ctm: Matrix) -> ImageUse:
                    int(xobj.get("/BitsPerComponent", 1)),
                    soft_mask="/SMask" in xobj or "/Mask" in xobj)
     if kind in ("DeviceCMYK", "ICCBased(4)"):
-        use.tac = _image_tac(xobj)
+        use.tac = _image_tac(xobj) if use.pixels[0] * use.pixels[1] <= MAX_TAC_PIXELS else None
     return use
 
 
@@ -435,6 +468,12 @@ def describe_font(font: Dictionary) -> tuple[FontUse, _Program | None]:
     embedded = subtype == "Type3" or any(v is not None for v in files.values())
     truetype = files.get("/FontFile2") is not None
     use = FontUse(base, subtype, embedded, bool(SUBSET_TAG.match(base)), truetype)
+    stream = next((v for v in files.values() if v is not None), None)
+    if stream is not None:
+        try:
+            use.program = hashlib.sha256(bytes(stream.read_bytes())).hexdigest()
+        except (pikepdf.PdfError, ValueError):
+            use.program = None
     program = _Program.load(files["/FontFile2"], font, descendant) if truetype else None
     return use, program
 

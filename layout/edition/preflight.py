@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from layout.edition.pdfscan import DocScan, ImageUse, PageScan, scan_pdf
+from layout.edition.pdfscan import DocScan, ImageUse, PageScan, ScanBudget, scan_pdf
 from layout.press import PressSettings
 from layout.units import to_mm
 
@@ -86,6 +86,9 @@ def preflight_pdf(data: bytes, press: PressSettings, file: str,
     the PDF itself."""
     try:
         doc = scan_pdf(data)
+    except ScanBudget as exc:
+        return [PagePreflight("-", file, "-", findings=[
+            Finding("error", "pdfx", f"{file}: too complex to check ({exc})")])]
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one finding, not a crash
         return [PagePreflight("-", file, "-", findings=[
             Finding("error", "pdfx", f"{file}: not a readable PDF ({type(exc).__name__})")])]
@@ -170,7 +173,21 @@ def doc_findings(doc: DocScan, press: PressSettings, flavour: str) -> list[Findi
         out.append(Finding("error", "pdfx", "the file has actions or JavaScript"))
     if doc.lzw and flavour == "X-1a":
         out.append(Finding("error", "pdfx", "LZW compression (not allowed in PDF/X-1a)"))
+    out += _subset_name_findings(doc)
     return out
+
+
+def _subset_name_findings(doc: DocScan) -> list[Finding]:
+    """Different embedded subsets must have different names (ISO 32000-1 §9.6.4): a RIP or
+    imposition tool that matches fonts by name would draw one subset's glyphs for another's."""
+    programs: dict[str, set[str]] = {}
+    for page in doc.pages:
+        for font in page.fonts.values():
+            if font.subset and font.program:
+                programs.setdefault(font.name, set()).add(font.program)
+    return [Finding("error", "fonts", f"font subset name {name} stands for {len(found)} "
+                                      f"different font programs (subset tags must differ)")
+            for name, found in sorted(programs.items()) if len(found) > 1]
 
 
 def _intent_findings(doc: DocScan, flavour: str) -> list[Finding]:

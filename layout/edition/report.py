@@ -89,6 +89,9 @@ def check_articles(issue: Issue, layout: PageLayout, report: PageReport, strict:
         if art.tracking:
             report.notes.append(f"article `{art.article_id}` on page {layout.folio} copyfitted: "
                                 f"body tracking {art.tracking:+.2f} em")
+        cleaned = blocks[art.article_id].cleaned if art.article_id in blocks else ()
+        if cleaned and not art.continuation:
+            report.notes.append(f"article `{art.article_id}`'s text file: " + "; ".join(cleaned))
         if art.overflow:
             o = art.overflow
             entry["overflow"] = {"lines": o.lines, "chars": o.chars, "starts_with": o.first_words}

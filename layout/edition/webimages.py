@@ -15,8 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageOps
 
+from layout.render.images import eight_bit
 from layout.style import HouseStyle
 
 FORMATS = {"jpeg": ("JPEG", "jpg"), "webp": ("WEBP", "webp")}
@@ -209,8 +210,10 @@ def gray_profile() -> bytes:
 
 
 def to_srgb(image: Image.Image) -> Image.Image:
-    """Any Pillow image → RGB in sRGB: embedded ICC profiles honoured, alpha flattened on white."""
+    """Any Pillow image → RGB in sRGB: embedded ICC profiles honoured, alpha flattened on white,
+    16-bit gray scaled (not clipped), EXIF orientation applied (as in print)."""
     icc = image.info.get("icc_profile")
+    image = eight_bit(ImageOps.exif_transpose(image))
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))

@@ -146,8 +146,9 @@ def _masthead_date(issue: Issue, env: Env, x: float, w: float, top: float,
     d = issue.date
     out: list[Element] = []
     second = f"星期{WEEKDAYS[d.weekday()]}"
-    if env.style.lunar_date:
-        second += f"　{lunar_date(d)}"
+    lunar = lunar_date(d) if env.style.lunar_date else None
+    if lunar:
+        second += f"　{lunar}"
     for k, (text, sz) in enumerate(((f"{d.year}年{d.month}月{d.day}日", size),
                                     (second, size * 0.6))):
         line = single_line(text, TextStyle("hei-bold" if k == 0 else "hei", sz, align="right"),

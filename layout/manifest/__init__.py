@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from layout.manifest.errors import ManifestError, Problem, Reporter, schema_problems
 from layout.manifest.loader import Loaded, Marks, NodePath, YamlFatal, load_yaml
-from layout.manifest.schema import IssueSpec
+from layout.manifest.schema import IssueSpec, partial_spec
 from layout.manifest.validate import check_issue
 
 __all__ = ["LoadedIssue", "ManifestError", "Marks", "Problem", "load_issue", "MANIFEST_NAME"]
@@ -108,7 +108,9 @@ def _validate(loaded: Loaded, report: Reporter,
         spec = IssueSpec.model_validate(data)
     except ValidationError as error:
         problems = schema_problems(error, data, report)
-        return None, [p for p, path in problems if not _under(path, loaded.tainted)]
+        found = [p for p, path in problems if not _under(path, loaded.tainted)]
+        partial = partial_spec(data)  # every other check, on the parts that are valid
+        return None, found + (check_issue(partial, root, report) if partial else [])
     return spec, check_issue(spec, root, report)
 
 

@@ -352,15 +352,5 @@ def _locate(error: dict[str, Any], path: NodePath, branched: bool, data: Any,
 
 
 def _model_level(error: dict[str, Any], data: Any, report: Reporter, message: str) -> Problem:
-    """IssueSpec's own check (folios appear once): point at the second page with the folio."""
-    found = re.search(r"page folio (\S+) appears twice", str(error["msg"]))
-    pages = data.get("pages") if isinstance(data, dict) else None
-    if not found or not isinstance(pages, list):
-        return report.at((), message)
-    folio = found.group(1)
-    hits = [("pages", i, "folio") for i, page in enumerate(pages)
-            if isinstance(page, dict) and str(page.get("folio")).strip() == folio]
-    if len(hits) < 2:
-        return report.at((), found.group(0))
-    return report.at(hits[1], f"page folio {folio} appears twice "
-                     f"(first at line {report.line_of(hits[0])})")
+    """A check of the whole manifest (a model validator): at the top of the file."""
+    return report.at((), message)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter,
+                      ValidationError, field_validator, model_validator)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 SERIAL_PATTERN = r"^CN\d{2}-\d{4}(/[A-Z0-9]+)?$"
@@ -15,7 +17,8 @@ SERIAL_PATTERN = r"^CN\d{2}-\d{4}(/[A-Z0-9]+)?$"
 class Spec(BaseModel):
     """Base of every manifest node: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              allow_inf_nan=False)
 
 
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -44,7 +47,8 @@ class CustomFormat(Spec):
     column_chars: int = Field(ge=4, le=60, description="Body characters per column line (字)")
     lines: int = Field(ge=10, le=400, description="Body lines per column")
     gutter_chars: float = Field(1.0, ge=0, le=4, description="Gutter between columns, in 字")
-    body_size: float | str = Field(9, description="Body text size: pt or a Chinese size (小五)")
+    body_size: float | str = Field(9, description="Body text size: pt or a Chinese size (小五), "
+                                   "5–30 pt")
     leading: float = Field(1.5, ge=1.0, le=3.0, description="Line pitch as a multiple of the body size")
 
 
@@ -63,13 +67,14 @@ class FontFileSpec(Spec):
 class IssueInfo(Spec):
     """This issue (期): date, numbers, format and house style."""
 
-    date: dt.date = Field(description="Publication date, YYYY-MM-DD")
+    date: dt.date = Field(description="Publication date, YYYY-MM-DD (years 1000–9999)",
+                          ge=dt.date(1000, 1, 1))
     number: int = Field(ge=1, description="Running issue number (总第…期)")
     year_number: int | None = Field(None, ge=1, description="Issue number within the year (第…期)")
     edition: str | None = Field(None, description="Edition title, e.g. a 特刊 name")
     format: Literal["tabloid", "broadsheet"] | CustomFormat = Field(
         "tabloid", description="tabloid (四开), broadsheet (对开) or a custom size")
-    style: str = Field("default", description="House style: a built-in name")
+    style: str = Field("default", description="House style: a built-in name (default)")
     fonts: dict[str, FontFileSpec] = Field(
         default_factory=dict, json_schema_extra={"propertyNames": {"enum": list(FONT_ROLES)}},
         description="User fonts by role (song, song-bold, song-heavy, hei, hei-bold, kai), "
@@ -124,7 +129,8 @@ class ImageSpec(Spec):
     position: Literal["top", "middle", "bottom"] = Field(
         "top", description="top or bottom of its columns, or middle: text runs around it")
     fit: Literal["fill", "fit"] = Field("fill", description="fill: crop to the frame; fit: letterbox")
-    focus: tuple[float, float] = Field((0.5, 0.5), description="Focal point for cropping, 0–1")
+    focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = \
+        Field((0.5, 0.5), description="Focal point for cropping, 0–1")
 
 
 class ArticleSpec(Spec):
@@ -231,14 +237,59 @@ class IssueSpec(Spec):
     print: PrintSpec = Field(default_factory=PrintSpec, description="Print production settings")
     pages: tuple[PageSpec, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _unique_folios(self) -> "IssueSpec":
-        seen: set[str] = set()
-        for page in self.pages:
-            if page.folio in seen:
-                raise ValueError(f"page folio {page.folio} appears twice")
-            seen.add(page.folio)
-        return self
+
+def partial_spec(data: dict) -> IssueSpec | None:
+    """The valid parts of a manifest the schema rejected, for the checks beyond the schema (ids,
+    files, grid, jumps, file names), so that every problem is reported in one round. A page
+    or article entry that is invalid itself is left out: None in its place keeps the indexes
+    (and so the line numbers) of the others. None if `issue` or `print` is invalid: the grid
+    and the file names depend on them."""
+    try:
+        issue = IssueInfo.model_validate(data.get("issue"))
+        printing = PrintSpec.model_validate(data.get("print") or {})
+    except ValidationError:
+        return None
+    raw_pages = data.get("pages")
+    if not isinstance(raw_pages, list):
+        return None
+    pages = tuple(_partial_page(page) for page in raw_pages)
+    return IssueSpec.model_construct(newspaper=None, issue=issue, print=printing, pages=pages)
+
+
+_ITEM = TypeAdapter(PageItem)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A page entry the schema rejected, in a partly valid manifest: the article id it names
+    (its `id`, or what a jump `continues`), so other checks do not report it missing."""
+
+    name: str | None
+
+
+def _partial_page(raw: object) -> PageSpec:
+    try:
+        return PageSpec.model_validate(raw)
+    except ValidationError:
+        pass
+    raw = raw if isinstance(raw, dict) else {}
+    folio = raw.get("folio")
+    folio = str(folio) if isinstance(folio, (int, str)) and \
+        re.fullmatch(r"[A-Z]?\d{1,3}", str(folio).strip()) else None
+    articles = raw.get("articles") if isinstance(raw.get("articles"), list) else []
+    return PageSpec.model_construct(
+        folio=folio.strip() if folio else None, section=str(raw.get("section", "")),
+        editors=Editors(), color=raw.get("color") if raw.get("color") in ("cmyk", "gray")
+        else "gray", masthead=raw.get("masthead") is True,
+        articles=tuple(_partial_item(a) for a in articles))
+
+
+def _partial_item(raw: object) -> ArticleSpec | JumpSpec | Rejected:
+    try:
+        return _ITEM.validate_python(raw)
+    except ValidationError:
+        name = raw.get("id", raw.get("continues")) if isinstance(raw, dict) else None
+        return Rejected(str(name) if name is not None else None)
 
 
 def json_schema() -> dict:

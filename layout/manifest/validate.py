@@ -11,13 +11,15 @@ from pathlib import Path, PurePath
 
 from PIL import Image
 
-from layout.fonts import font_file_problem, user_font_path
+from layout.fonts import font_file_problem, load_face_metrics, user_font_path
 from layout.manifest.errors import Problem, Reporter
 from layout.manifest.loader import NodePath
 from layout.manifest.printcheck import print_problems
-from layout.manifest.schema import FONT_ROLES, ArticleSpec, IssueSpec, JumpSpec, Placement
-from layout.press import CHECKSUMS, PressSettings, file_name, pattern_problem, with_overrides
-from layout.style import PageFormat, page_format
+from layout.manifest.schema import (FONT_ROLES, ArticleSpec, IssueSpec, JumpSpec, Placement,
+                                    Rejected)
+from layout.press import (CHECKSUMS, PressSettings, file_name, page_label, pattern_problem,
+                          with_overrides)
+from layout.style import STYLES, PageFormat, page_format
 
 MAX_IMAGE_PIXELS = 200_000_000
 """Largest image (in pixels) accepted; Pillow's own limit applies if it is lower."""
@@ -51,8 +53,10 @@ def check_issue(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
     if fmt is not None:
         for index in range(len(spec.pages)):
             problems += _placements(spec, index, fmt, report)
-    problems += _jumps(spec, report)
-    problems += _page_names(spec, root, report)
+    names = _page_names(spec, root, report)
+    problems += names
+    if not names:  # with two pages of one folio, every jump to it would look wrong too
+        problems += _jumps(spec, report)
     return problems
 
 
@@ -63,8 +67,10 @@ def _page_names(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
     if pattern_problem(press.file_pattern):
         return []  # reported with the print block
     taken = {f"{root.name}.pdf": "the whole-issue PDF", CHECKSUMS: "the checksum list"}
-    problems = []
+    problems = _folio_labels(spec, report)
     for index, page in enumerate(spec.pages):
+        if page.folio is None or problems:
+            continue  # a page the schema rejected, or folios already reported
         name = file_name(press, root.name, spec.issue.date, spec.issue.number, page.folio)
         if name in taken:
             problems.append(report.at(("pages", index, "folio"), (
@@ -74,10 +80,30 @@ def _page_names(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
     return problems
 
 
+def _folio_labels(spec: IssueSpec, report: Reporter) -> list[Problem]:
+    """A folio names one page; `1` and `01` are the same page (page_label)."""
+    first: dict[str, tuple[str, NodePath]] = {}
+    problems = []
+    for index, page in enumerate(spec.pages):
+        if page.folio is None:
+            continue
+        label = page_label(page.folio)
+        if label in first:
+            folio, where = first[label]
+            same = "appears twice" if folio == page.folio else f"is the same page as {folio}"
+            problems.append(report.at(("pages", index, "folio"), (
+                f"page folio {page.folio} {same} (first at line {report.line_of(where)})")))
+        else:
+            first[label] = (page.folio, ("pages", index, "folio"))
+    return problems
+
+
 def _items(spec: IssueSpec) -> list[tuple[NodePath, int, ArticleSpec | JumpSpec]]:
-    """(path, page index, entry) of every article and jump in the issue."""
+    """(path, page index, entry) of every article and jump in the issue (entries the schema
+    rejected are None in a partly valid manifest, and skipped)."""
     return [(("pages", p, "articles", a), p, item)
-            for p, page in enumerate(spec.pages) for a, item in enumerate(page.articles)]
+            for p, page in enumerate(spec.pages) for a, item in enumerate(page.articles)
+            if not isinstance(item, Rejected)]
 
 
 def _articles(spec: IssueSpec) -> list[tuple[NodePath, int, ArticleSpec]]:
@@ -220,23 +246,51 @@ def _fonts(spec: IssueSpec, root: Path, report: Reporter) -> list[Problem]:
             hint = f"did you mean '{close[0]}'?" if close else f"roles: {', '.join(FONT_ROLES)}"
             problems.append(report.at_key(path, f"unknown font role '{role}' ({hint})"))
             continue
-        found = font_file_problem(user_font_path(root, font.file), font.index)
+        found = _font_problem(user_font_path(root, font.file), font.index)
         if found is not None:
             key, message = found
             problems.append(report.at(path + (key,), f"font for '{role}', {font.file}: {message}"))
     return problems
 
 
+def _font_problem(path: Path, index: int) -> tuple[str, str] | None:
+    """font_file_problem, then, for a TrueType face, whether the PDF writer can read it all."""
+    found = font_file_problem(path, index)
+    if found is None and load_face_metrics(path, index).truetype:
+        from layout.render.sfnt import program_problem
+
+        why = program_problem(path, index)
+        found = ("file", why) if why else None
+    return found
+
+
 # --------------------------------------------------------------------------- the grid
 
+BODY_SIZES = (5.0, 30.0)
+"""Body text sizes a page can be set in, pt: 5 pt is below any newspaper's agate, 30 pt is a
+headline, not a body."""
+
+
 def _format(spec: IssueSpec, report: Reporter) -> tuple[PageFormat | None, list[Problem]]:
-    """The page format, or the problem that keeps it from being built (a bad body_size)."""
+    """The page format, or the problem that keeps it from being built (a bad body_size, a
+    house style that does not exist)."""
+    problems = []
+    if spec.issue.style not in STYLES:
+        hint = difflib.get_close_matches(spec.issue.style, list(STYLES), n=1)
+        problems.append(report.at(("issue", "style"), (
+            f"unknown house style '{spec.issue.style}'"
+            + (f" (did you mean '{hint[0]}'?)" if hint else f" (styles: {', '.join(STYLES)})"))))
     try:
-        return page_format(spec.issue.format), []
+        fmt = page_format(spec.issue.format)
     except (ValueError, KeyError, TypeError):
         size = getattr(spec.issue.format, "body_size", None)
-        return None, [report.at(("issue", "format", "body_size"), "'body_size' must be a size "
-                                f"in pt or a Chinese size name like 小五, not '{size}'")]
+        return None, problems + [report.at(("issue", "format", "body_size"), (
+            f"'body_size' must be a size in pt or a Chinese size name like 小五, not '{size}'"))]
+    low, high = BODY_SIZES
+    if not low <= fmt.body_size <= high:
+        return None, problems + [report.at(("issue", "format", "body_size"), (
+            f"body_size {fmt.body_size:g} pt is outside {low:g}–{high:g} pt"))]
+    return (None if problems else fmt), problems
 
 
 def _name(item: ArticleSpec | JumpSpec) -> str:
@@ -256,6 +310,8 @@ def _placements(spec: IssueSpec, page_index: int, fmt: PageFormat,
     problems: list[Problem] = []
     placed: list[Module] = []
     for a, item in enumerate(page.articles):
+        if isinstance(item, Rejected):
+            continue
         path = ("pages", page_index, "articles", a)
         module, found = _module(item, path, fmt, report)
         problems += found
@@ -337,11 +393,35 @@ def _jumps(spec: IssueSpec, report: Reporter) -> list[Problem]:
     folios = {page.folio: index for index, page in enumerate(spec.pages)}
     articles = {article.id: (path, p, article) for path, p, article in reversed(_articles(spec))}
     jumps = [(path, p, item) for path, p, item in _items(spec) if isinstance(item, JumpSpec)]
+    rejected = _rejected_ids(spec)  # entries the schema rejected: reported already
     problems = [_continued_on(path, spec.pages[p].folio, article, folios, jumps, report)
-                for path, p, article in _articles(spec) if article.continued_on is not None]
+                for path, p, article in _articles(spec)
+                if article.continued_on is not None and article.id not in rejected]
     problems += [_continues(path, spec.pages[p].folio, jump, articles, report)
-                 for path, p, jump in jumps]
+                 for path, p, jump in jumps if jump.continues not in rejected]
+    problems += _one_continuation_each(jumps, report)
     return [p for p in problems if p is not None]
+
+
+def _rejected_ids(spec: IssueSpec) -> set[str]:
+    """Article ids named by page entries the schema rejected (a partly valid manifest)."""
+    return {entry.name for page in spec.pages for entry in page.articles
+            if isinstance(entry, Rejected) and entry.name}
+
+
+def _one_continuation_each(jumps: list, report: Reporter) -> list[Problem]:
+    """An article continues in one place: two `continues:` modules would print its rest twice."""
+    first: dict[str, NodePath] = {}
+    problems = []
+    for path, _, jump in jumps:
+        if jump.continues in first:
+            line = report.line_of(first[jump.continues])
+            problems.append(report.at(path + ("continues",), (
+                f"article '{jump.continues}' already continues at line {line}: "
+                f"an article's rest is printed once")))
+        else:
+            first[jump.continues] = path
+    return problems
 
 
 def _continued_on(path: NodePath, folio: str, article: ArticleSpec, folios: dict[str, int],

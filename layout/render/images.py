@@ -73,8 +73,23 @@ def _draft(src: Image.Image, pic: Picture, ppi: int) -> None:
     src.draft(src.mode, (math.ceil(need_w), math.ceil(need_h)))
 
 
+def eight_bit(img: Image.Image) -> Image.Image:
+    """16- and 32-bit grayscale (a 16-bit PNG opens as I;16 or I) scaled to 8 bits. Pillow's
+    own conversion clips values above 255, which turns a 16-bit photo into a white box."""
+    if img.mode.startswith("I;16"):
+        img = img.convert("I")
+    if img.mode == "I":
+        return img.point(lambda v: v / 257).convert("L")
+    if img.mode == "F":
+        low, high = img.getextrema()
+        scale = 255.0 if high > 1.0 else 1.0  # floats in 0–1, or already in 0–255
+        return img.point(lambda v: v * (255.0 / scale)).convert("L")
+    return img
+
+
 def _flatten(img: Image.Image) -> Image.Image:
     """RGB without alpha: transparency is flattened onto white paper (PDF/X-1a has none)."""
+    img = eight_bit(img)
     if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
         img = img.convert("RGBA")
         paper = Image.new("RGB", img.size, (255, 255, 255))

@@ -88,11 +88,21 @@ class Face:
         return self.data[offset:offset + length]
 
     def _read_loca(self) -> tuple[int, ...]:
+        """Glyph offsets into `glyf`; they must rise and stay inside the table (a damaged font
+        is refused here, not discovered as garbage on a printed page)."""
         loca = self.table("loca")
         count = self.num_glyphs + 1
-        if self.long_loca:
-            return struct.unpack(f">{count}L", loca[:4 * count])
-        return tuple(2 * v for v in struct.unpack(f">{count}H", loca[:2 * count]))
+        try:
+            if self.long_loca:
+                offsets = struct.unpack(f">{count}L", loca[:4 * count])
+            else:
+                offsets = tuple(2 * v for v in struct.unpack(f">{count}H", loca[:2 * count]))
+        except struct.error:
+            raise SfntError("damaged font: the loca table is too short for its glyphs") from None
+        glyf = self.tables["glyf"][1]
+        if offsets[-1] > glyf or any(b < a for a, b in zip(offsets, offsets[1:])):
+            raise SfntError("damaged font: glyph offsets (loca) point outside the glyf table")
+        return offsets
 
     def glyph(self, gid: int) -> bytes:
         """The outline bytes of glyph `gid` (empty for a blank glyph or a gid out of range)."""
@@ -129,7 +139,10 @@ class Face:
         """A font program whose glyph i ≥ 1 is the face's glyph for `codepoints[i - 1]`
         (.notdef where the face lacks the character); composite glyphs' components follow."""
         builder = _SubsetBuilder(self)
-        builder.add([self.cmap.get(cp, 0) for cp in codepoints])
+        try:
+            builder.add([self.cmap.get(cp, 0) for cp in codepoints])
+        except (RecursionError, struct.error):
+            raise SfntError("damaged font: composite glyphs nest without end") from None
         data = builder.build(codepoints)
         scale = 1000 / self.units_per_em
         widths = tuple(round(self.metric(g)[0] * scale, 3) for g in builder.order)
@@ -152,6 +165,18 @@ def open_face(path: Path | str, index: int = 0) -> Face:
     """The face `index` of the file at `path`, read once per process while the file is unchanged."""
     st = os.stat(path)
     return _open_cached(os.path.realpath(path), index, (st.st_size, st.st_mtime_ns))
+
+
+def program_problem(path: Path | str, index: int = 0) -> str | None:
+    """Why the PDF writer cannot embed face `index` of the TrueType file `path` (a damaged
+    table), or None. CFF faces are converted first (layout/fontconv.py) and not read here."""
+    try:
+        open_face(path, index)
+    except SfntError as error:
+        return str(error)
+    except (OSError, ValueError) as error:
+        return f"cannot read it: {error}"
+    return None
 
 
 def subset_tag(key: str) -> str:
@@ -326,7 +351,7 @@ class _SubsetBuilder:
             return outline
         data = bytearray(outline)
         at = 10
-        while True:
+        while at + 4 <= len(data):
             flags, old = struct.unpack_from(">HH", data, at)
             struct.pack_into(">H", data, at + 2, self._component(old))
             at += 4 + (4 if flags & ARG_1_AND_2_ARE_WORDS else 2)
@@ -336,8 +361,9 @@ class _SubsetBuilder:
                 at += 4
             elif flags & WE_HAVE_A_TWO_BY_TWO:
                 at += 8
-            if not flags & MORE_COMPONENTS or at + 4 > len(data):
-                return bytes(data)
+            if not flags & MORE_COMPONENTS:
+                break
+        return bytes(data)
 
     def build(self, codepoints: tuple[int, ...]) -> bytes:
         """The subset as an sfnt file."""
