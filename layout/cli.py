@@ -18,7 +18,7 @@ import click
 from layout.cli_fonts import fonts as fonts_command
 from layout.cli_preview import preview as preview_command
 from layout.edition.checkcmd import check as check_command
-from layout.errors import BanmianError, Exit
+from layout.errors import BanmianError, Exit, printable
 from layout.manifest import ManifestError, load_issue
 from layout.manifest.schema import json_schema
 
@@ -195,14 +195,7 @@ def _internal(exc: Exception, debug: bool) -> None:
     sys.exit(Exit.ERRORS)
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
-_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029, 0x202E)})
-
-
-def _printable(text: str) -> str:
-    """A message safe for a terminal: control characters (an article's bytes may end up in a
-    message) shown as escapes, never sent raw (they could move the cursor or recolour it)."""
-    return text.translate(_CONTROL)
+_printable = printable
 
 
 @main.command()

@@ -35,3 +35,14 @@ class PageSelectionError(BadInput):
 class OutputError(BanmianError):
     """The output cannot be written: a folder that is not writable, a full disk, another build
     holding the output folder."""
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x0A), *range(0x0B, 0x20), 0x7F)}
+_CONTROL.update({c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029, 0x202E)})
+
+
+def printable(text: str) -> str:
+    """A message safe for a terminal and a log: control characters (an article's or a
+    manifest's bytes may end up in a message) shown as escapes — they could move the cursor,
+    recolour the terminal or split one problem into several lines. Line breaks stay."""
+    return text.translate(_CONTROL)

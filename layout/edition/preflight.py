@@ -92,6 +92,9 @@ def preflight_pdf(data: bytes, press: PressSettings, file: str,
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one finding, not a crash
         return [PagePreflight("-", file, "-", findings=[
             Finding("error", "pdfx", f"{file}: not a readable PDF ({type(exc).__name__})")])]
+    if not doc.pages:
+        return [PagePreflight("-", file, "-", findings=[
+            Finding("error", "pdfx", f"{file}: the file has no pages")])]
     flavour = _flavour(doc, press)
     common = doc_findings(doc, press, flavour)
     out = []

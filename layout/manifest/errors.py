@@ -11,7 +11,7 @@ from typing import Any, Iterable, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from layout.errors import BadInput
+from layout.errors import BadInput, printable
 from layout.manifest.loader import Marks, NodePath
 from layout.manifest.schema import (
     ArticleSpec,
@@ -43,7 +43,7 @@ class Problem:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        return f"{where}: {printable(self.message)}"
 
     def sort_key(self) -> tuple[int, int]:
         """Problems without a position (a missing folder…) sort first."""

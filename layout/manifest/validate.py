@@ -23,6 +23,8 @@ from layout.style import STYLES, PageFormat, page_format
 
 MAX_IMAGE_PIXELS = 200_000_000
 """Largest image (in pixels) accepted; Pillow's own limit applies if it is lower."""
+MAX_IMAGE_BYTES = 256 << 20
+"""Largest image file accepted (a press photo is a few MB; a full-page scan under 100 MB)."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ def _image_file(root: Path, name: str, path: NodePath, report: Reporter) -> list
     target, why = resolve_inside(root, name)
     if target is None:
         return [report.at(path, str(why))]
+    if target.stat().st_size > MAX_IMAGE_BYTES:
+        return [report.at(path, f"{name} is larger than {MAX_IMAGE_BYTES >> 20} MB")]
     reason = image_error(target)
     if reason is None:
         return []
