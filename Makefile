@@ -5,6 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := issues/yunchuan-2026-11-24
 BENCH_ARGS ?=
+# setuptools explains what an editable install is on every install; nothing for us to act on
+QUIET  := PYTHONWARNINGS="ignore:::setuptools.command.editable_wheel"
 
 .PHONY: demo test bench schema clean
 
@@ -12,15 +14,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[preview]'
+	$(QUIET) $(BIN)/python -m pip install --quiet -e '.[preview]'
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(QUIET) $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 $(VENV)/.bench-installed: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(QUIET) $(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
 demo: $(VENV)/.installed
