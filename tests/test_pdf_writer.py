@@ -148,3 +148,57 @@ def test_same_display_same_bytes_and_marks_in_registration_colour():
     assert "slug" in reader.pages[0].extract_text()
     assert "/CSall" in reader.pages[0]["/Resources"]["/ColorSpace"]
     assert b"/DeviceRGB" not in pdf
+
+
+# ------------------------------------------------------------------------------ supplied pages
+
+def placed(form_doc_page: bytes, name: str = "Ad") -> bytes:
+    """A page that draws page 1 of `form_doc_page` as a form, twice (shared objects: once)."""
+    import pikepdf
+
+    from layout.render.pdfimport import import_page
+    from layout.render.pdfobj import Document
+
+    doc = Document()
+    form, box = import_page(doc, pikepdf.open(io.BytesIO(form_doc_page)), 0)
+    content = doc.stream(b"q 1 0 0 1 0 0 cm /Ad Do Q q 0.5 0 0 0.5 200 0 cm /Ad Do Q")
+    pages = doc.reserve()
+    page = doc.add({"Type": Name("Page"), "Parent": pages, "MediaBox": [0, 0, 500, 300],
+                    "Resources": {"XObject": {name: form}}, "Contents": content})
+    doc.put(pages, {"Type": Name("Pages"), "Kids": [page], "Count": 1})
+    root = doc.add({"Type": Name("Catalog"), "Pages": pages})
+    return doc.write(root, doc.add({}), b"0" * 16)
+
+
+def test_a_supplied_page_is_placed_as_vectors_with_its_fonts_and_text():
+    from tests_support import one_page_pdf
+
+    from layout.edition.pdfscan import scan_pdf
+
+    out = placed(one_page_pdf())
+    text = PdfReader(io.BytesIO(out)).pages[0].extract_text()
+    assert text.count("云川工人报") == 2, "drawn twice, text kept as text"
+    scan = scan_pdf(out).pages[0]
+    assert not scan.images, "no raster: the supplied page stays vectors"
+    assert all(f.embedded for f in scan.fonts.values()) and len(scan.fonts) == 2
+    assert "DeviceCMYK" in scan.colour_spaces and "DeviceRGB" not in scan.colour_spaces
+    assert out.count(b"/FontFile2") == 2, "each font program copied once"
+
+
+def test_a_supplied_page_that_is_missing_or_encrypted_is_a_clear_error(tmp_path):
+    import pikepdf
+    from tests_support import one_page_pdf
+
+    from layout.render.pdfimport import SuppliedPdfError, open_supplied, page_box
+
+    path = tmp_path / "ad.pdf"
+    path.write_bytes(one_page_pdf())
+    with pytest.raises(SuppliedPdfError, match="has 1 page"):
+        page_box(open_supplied(path), 3, "ad.pdf")
+    locked = tmp_path / "locked.pdf"
+    pikepdf.open(path).save(locked, encryption=pikepdf.Encryption(owner="o", user="u"))
+    with pytest.raises(SuppliedPdfError, match="encrypted"):
+        open_supplied(locked)
+    (tmp_path / "junk.pdf").write_bytes(b"%PDF-1.4 nothing")
+    with pytest.raises(SuppliedPdfError, match="not a readable PDF"):
+        open_supplied(tmp_path / "junk.pdf")

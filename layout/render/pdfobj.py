@@ -109,12 +109,16 @@ class Document:
     def stream(self, data: bytes, entries: dict | None = None, compress: bool = True) -> Ref:
         """A stream object; Flate-compressed unless `compress` is False or it is already
         filtered (`entries` with /Filter, e.g. DCTDecode)."""
+        return self.put_stream(self.reserve(), data, entries, compress)
+
+    def put_stream(self, ref: Ref, data: bytes, entries: dict | None = None,
+                   compress: bool = True) -> Ref:
+        """The stream object numbered `ref` (reserved earlier)."""
         entries = dict(entries or {})
         if compress and "Filter" not in entries:
             data = zlib.compress(data, 6)
             entries["Filter"] = Name("FlateDecode")
         entries["Length"] = len(data)
-        ref = self.reserve()
         self.bodies[ref.number - 1] = serialise(entries) + b"\nstream\n" + data + b"\nendstream"
         return ref
 

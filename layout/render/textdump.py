@@ -6,8 +6,15 @@ position (pt, origin top-left), its measure, its width and its adjustment ratio,
 
 from __future__ import annotations
 
-from layout.flow.elements import (ArticleLayout, Element, ImageBox, PageLayout, Panel, RuleLine,
-                                  TextLine)
+from layout.flow.elements import (
+    ArticleLayout,
+    Element,
+    ImageBox,
+    PageLayout,
+    Panel,
+    RuleLine,
+    TextLine,
+)
 
 
 def dump_page(page: PageLayout) -> str:
