@@ -360,66 +360,14 @@ def _layout_scripts(font) -> list[str]:
 
 
 def cff_to_glyf(font, max_err: float, role: str) -> None:
-    """Replace the CFF outlines of *font* by quadratic TrueType outlines."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import newTable
+    """Replace the CFF outlines of *font* by quadratic TrueType outlines: the engine's own
+    conversion (layout/fontconv.py), with progress in the log."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
+    from layout.fontconv import cff_to_glyf as convert
 
-    glyph_order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    vorg = font["VORG"] if "VORG" in font else None
-    total = len(glyph_order)
-    glyphs = {}
     started = time.monotonic()
-    for i, name in enumerate(glyph_order, 1):
-        pen = TTGlyphPen(None)
-        # PostScript contours run counter-clockwise, TrueType ones clockwise.
-        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-        if i % 2000 == 0 or i == total:
-            log(f"  [{role}] cu2qu {i}/{total} glyphs ({time.monotonic() - started:.0f}s)")
-
-    glyf = font["glyf"] = newTable("glyf")
-    glyf.glyphOrder = glyph_order
-    glyf.glyphs = glyphs
-    font["loca"] = newTable("loca")
-    del font["CFF "]
-    if "VORG" in font:
-        del font["VORG"]
-    font.sfntVersion = "\x00\x01\x00\x00"
-
-    head = font["head"]
-    head.glyphDataFormat = 0
-
-    maxp = font["maxp"]
-    maxp.tableVersion = 0x00010000
-    maxp.maxZones = 1
-    maxp.maxTwilightPoints = 0
-    maxp.maxStorage = 0
-    maxp.maxFunctionDefs = 0
-    maxp.maxInstructionDefs = 0
-    maxp.maxStackElements = 0
-    maxp.maxSizeOfInstructions = 0
-    maxp.maxComponentElements = max(
-        (len(g.components) for g in glyphs.values() if g.isComposite()), default=0
-    )
-    maxp.maxComponentDepth = 1 if maxp.maxComponentElements else 0
-
-    # Side bearings must agree with the new (quadratic) bounding boxes.
-    hmtx = font["hmtx"]
-    vmtx = font["vmtx"] if "vmtx" in font else None
-    for name in glyph_order:
-        g = glyphs[name]
-        g.recalcBounds(glyf)
-        if getattr(g, "numberOfContours", 0) == 0:
-            continue
-        advance, _ = hmtx[name]
-        hmtx[name] = (advance, g.xMin)
-        if vmtx is not None:
-            v_advance, tsb = vmtx[name]
-            if vorg is not None:
-                origin_y = vorg.VOriginRecords.get(name, vorg.defaultVertOriginY)
-                vmtx[name] = (v_advance, origin_y - g.yMax)
+    convert(font, max_err, lambda done, total: log(
+        f"  [{role}] cu2qu {done}/{total} glyphs ({time.monotonic() - started:.0f}s)"))
 
 
 def set_names(font, face: dict, source: dict) -> None:

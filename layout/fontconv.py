@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from layout.display import PageDisplay, TextRun
@@ -117,20 +117,27 @@ def convert(path: Path, index: int, codepoints: set[int]) -> bytes:
     return out.getvalue()
 
 
-def cff_to_glyf(font, max_err: float) -> None:
-    """Replace `font`'s CFF (or CFF2 default-instance) outlines by TrueType ones, in place."""
+def cff_to_glyf(font, max_err: float,
+                progress: Callable[[int, int], None] | None = None) -> None:
+    """Replace `font`'s CFF (or CFF2 default-instance) outlines by TrueType ones, in place:
+    cu2qu within `max_err` font units, side bearings (and vertical metrics, if the font has
+    them) recomputed from the new boxes. `progress(done, total)` is told every 2000 glyphs.
+    The one conversion of the project: fonts/build.py uses it for the committed faces."""
     from fontTools.pens.cu2quPen import Cu2QuPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen
     from fontTools.ttLib import newTable
 
     order = font.getGlyphOrder()
     glyph_set = font.getGlyphSet()
+    vorg = font["VORG"] if "VORG" in font else None
     glyphs = {}
-    for name in order:
+    for i, name in enumerate(order, 1):
         pen = TTGlyphPen(None)
         # CFF contours run counter-clockwise, TrueType ones clockwise (OpenType spec, glyf).
         glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
         glyphs[name] = pen.glyph()
+        if progress and (i % 2000 == 0 or i == len(order)):
+            progress(i, len(order))
     glyf = font["glyf"] = newTable("glyf")
     glyf.glyphOrder, glyf.glyphs = order, glyphs
     font["loca"] = newTable("loca")
@@ -141,11 +148,22 @@ def cff_to_glyf(font, max_err: float) -> None:
     font["head"].glyphDataFormat = 0
     _truetype_maxp(font["maxp"], glyphs)
     _post_format_3(font)
-    hmtx = font["hmtx"]
+    _side_bearings(font, glyphs, vorg)
+
+
+def _side_bearings(font, glyphs: dict, vorg) -> None:
+    """lsb = xMin for TrueType; top side bearings from the vertical origin when there are
+    vertical metrics."""
+    glyf, hmtx = font["glyf"], font["hmtx"]
+    vmtx = font["vmtx"] if "vmtx" in font else None
     for name, glyph in glyphs.items():
         glyph.recalcBounds(glyf)
-        if getattr(glyph, "numberOfContours", 0):
-            hmtx[name] = (hmtx[name][0], glyph.xMin)  # lsb = xMin for TrueType
+        if not getattr(glyph, "numberOfContours", 0):
+            continue
+        hmtx[name] = (hmtx[name][0], glyph.xMin)
+        if vmtx is not None and vorg is not None:
+            origin_y = vorg.VOriginRecords.get(name, vorg.defaultVertOriginY)
+            vmtx[name] = (vmtx[name][0], origin_y - glyph.yMax)
 
 
 def _truetype_maxp(maxp, glyphs: dict) -> None:

@@ -7,8 +7,19 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, TypeAdapter,
-                      ValidationError, field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from layout.fonts import ROLE_NAMES
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 SERIAL_PATTERN = r"^CN\d{2}-\d{4}(/[A-Z0-9]+)?$"
@@ -52,7 +63,7 @@ class CustomFormat(Spec):
     leading: float = Field(1.5, ge=1.0, le=3.0, description="Line pitch as a multiple of the body size")
 
 
-FONT_ROLES = ("song", "song-bold", "song-heavy", "hei", "hei-bold", "kai")
+FONT_ROLES = ROLE_NAMES
 """The font roles of the house style (layout.fonts.FALLBACK has their fallback chains)."""
 
 

@@ -11,14 +11,20 @@ from pathlib import Path, PurePath
 
 from PIL import Image
 
+from layout.flow.grid import text_columns
 from layout.fonts import font_file_problem, load_face_metrics, user_font_path
 from layout.manifest.errors import Problem, Reporter
 from layout.manifest.loader import NodePath
 from layout.manifest.printcheck import print_problems
-from layout.manifest.schema import (FONT_ROLES, ArticleSpec, IssueSpec, JumpSpec, Placement,
-                                    Rejected)
-from layout.press import (CHECKSUMS, PressSettings, file_name, page_label, pattern_problem,
-                          with_overrides)
+from layout.manifest.schema import FONT_ROLES, ArticleSpec, IssueSpec, JumpSpec, Placement, Rejected
+from layout.press import (
+    CHECKSUMS,
+    PressSettings,
+    file_name,
+    page_label,
+    pattern_problem,
+    with_overrides,
+)
 from layout.style import STYLES, PageFormat, page_format
 
 MAX_IMAGE_PIXELS = 200_000_000
@@ -343,9 +349,10 @@ MIN_MEASURE = 6
 
 
 def _text_measure(fmt: PageFormat, first: int, last: int, count: int) -> int:
-    """Characters per line of each of `count` text columns across grid columns first..last."""
-    span = (last - first + 1) * fmt.column_chars + (last - first) * fmt.gutter_chars
-    return int((span - (count - 1) * fmt.gutter_chars) / count)
+    """Characters per line of each of `count` text columns across grid columns first..last
+    (as the page grid sets them: flow/grid.py)."""
+    measure = text_columns(fmt, 0.0, fmt.span_width(first, last), count)[0][1]
+    return round(measure / fmt.body_size)
 
 
 def _module(item: ArticleSpec | JumpSpec, path: NodePath, fmt: PageFormat,
