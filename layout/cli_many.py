@@ -66,6 +66,10 @@ def build_many(issue_dirs: tuple[str, ...], listing: Path | None, out: Path,
     except BanmianError as exc:
         _err(f"error: {printable(str(exc))}")
         sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _err("interrupted: the issues published so far stay published; run the same command "
+             "again to go on (their pages come from the build cache)")
+        sys.exit(Exit.ERRORS)
     except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
         if debug:
             traceback.print_exc()
@@ -82,7 +86,7 @@ def build_many(issue_dirs: tuple[str, ...], listing: Path | None, out: Path,
 
 def _run(folders: list[Path], options, scheduler: str | None, workers: int | None):
     from layout.edition.many import build_many as run_many
-    from layout.edition.many import cluster, dashboard, worker_count
+    from layout.edition.many import cluster, dashboard, thread_note, worker_count
 
     with cluster(scheduler, workers) as client:
         where = f"the Dask scheduler at {scheduler}" if scheduler else "a LocalCluster"
@@ -90,6 +94,8 @@ def _run(folders: list[Path], options, scheduler: str | None, workers: int | Non
         click.echo(f"building {_count(len(folders), 'issue')} on {where} of "
                    f"{_count(worker_count(client), 'worker')}"
                    + (f" (dashboard: {link})" if link else ""))
+        if note := thread_note(client):
+            click.echo(f"note: {note}")
         with _Progress(len(folders)) as progress:
             return run_many(client, folders, options, progress.event)
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import glob
 import logging
 import os
+import signal
 import threading
 import time
 import uuid
@@ -224,10 +225,26 @@ def cluster(scheduler: str | None = None, workers: int | None = None) -> Iterato
             _wait_for_workers(client, scheduler)
             yield client
         return
-    with LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1,
-                      processes=True, dashboard_address=":0",
-                      silence_logs=logging.ERROR) as local, Client(local) as client:
+    with _deaf_to_interrupts():  # Ctrl-C is for this process, which stops the workers
+        local = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1,
+                             processes=True, dashboard_address=":0", silence_logs=logging.ERROR)
+    with local, Client(local) as client:
         yield client
+
+
+@contextmanager
+def _deaf_to_interrupts() -> Iterator[None]:
+    """SIGINT ignored while worker processes start: they keep ignoring it (a Python process
+    started with SIGINT ignored leaves it so), so a Ctrl-C in the terminal reaches this process
+    alone, which closes the cluster, instead of every worker printing a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _wait_for_workers(client: Client, scheduler: str) -> None:
@@ -249,13 +266,24 @@ def dashboard(client: Client) -> str | None:
 
 
 def worker_count(client: Client) -> int:
-    return len(client.scheduler_info().get("workers", {}))
+    return len(client.nthreads())
 
 
-def check_workers(client: Client, options: BuildOptions, first_issue: Path) -> None:
+def thread_note(client: Client) -> str | None:
+    """A word for workers of several threads: they run one Banmian task at a time."""
+    threaded = sorted(a for a, n in client.nthreads().items() if n > 1)
+    if not threaded:
+        return None
+    return (f"{len(threaded)} workers have several threads but run one Banmian task at a time "
+            f"(pdfium is not thread-safe): start them with --nthreads 1 and one worker "
+            f"process per core (--nworkers)")
+
+
+def check_workers(client: Client, options: BuildOptions, folders: list[Path]) -> None:
     """Every worker sees the output root, the build cache and the issue folders at the paths
-    this machine gives, and runs the same Banmian code: else a ClusterError saying which."""
-    probes = []
+    this machine gives, and runs the same Banmian code: else a ClusterError saying which.
+    (An issue folder missing here too is that issue's problem, reported with it.)"""
+    probes: list[Path] = []
     try:
         for folder in (options.out, options.cache):
             folder.mkdir(parents=True, exist_ok=True)
@@ -265,7 +293,8 @@ def check_workers(client: Client, options: BuildOptions, first_issue: Path) -> N
     except OSError as error:
         raise ClusterError(f"cannot write in {error.filename}: {error.strerror}") from None
     try:
-        views = client.run(_worker_view, [str(p) for p in [*probes, first_issue]])
+        seen = [p for p in [*probes, next((f for f in folders if f.is_dir()), None)] if p]
+        views = client.run(_worker_view, [str(p) for p in seen])
     finally:
         for probe in probes:
             probe.unlink(missing_ok=True)
@@ -359,7 +388,7 @@ def build_many(client: Client, folders: list[Path], options: ManyOptions,
     1. check the workers see the shared folders; 2. run the issues' tasks, a window of issues
     at a time; 3. the archive page, once; 4. the summary."""
     build_options = options.build_options()
-    check_workers(client, build_options, folders[0])
+    check_workers(client, build_options, folders)
     t0 = time.perf_counter()
     run = _Run(client, options, build_options, progress or (lambda event, payload: None))
     outcomes = run.run([str(f) for f in folders])
