@@ -58,6 +58,8 @@ class Run:
     pages: int
     built: int
     pages_per_minute: float
+    load: float
+    """The machine's 1-minute load average at the end of the run (other work included)."""
 
 
 # ------------------------------------------------------------------------------ the archive
@@ -110,7 +112,7 @@ def build_many(name: str, folders: list[Path], work: Path, cluster: list[str],
         sys.exit(f"{name}: build-many failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
     return Run(name, summary["workers"], wall, summary["seconds"], summary["pages"],
-               summary["pages_built"], summary["pages_per_minute"])
+               summary["pages_built"], summary["pages_per_minute"], os.getloadavg()[0])
 
 
 class SeparateCluster:
@@ -203,21 +205,22 @@ def figures(runs: dict[str, Run]) -> dict:
 
 
 def table(runs: dict[str, Run], result: dict) -> str:
-    rows = [(f"{'run':<26}{'workers':>8}{'wall s':>9}{'run s':>9}{'pages':>7}{'built':>7}"
-            f"{'pages/min':>11}")]
-    for run in runs.values():
-        rows.append(f"{run.name:<26}{run.workers:>8}{run.wall_s:>9.1f}{run.run_s:>9.1f}"
-                    f"{run.pages:>7}{run.built:>7}{run.pages_per_minute:>11.0f}")
-    rows += ["",
-             f"cost of a page: {result['per_page_worker_s']:.3f} worker-seconds (1 worker)",
-             (f"speed-up on 2 workers: {result['speedup_2_workers']:.2f} × (LocalCluster), "
-             f"{result['speedup_separate_cluster']:.2f} × (separate cluster); "
-             f"efficiency {result['efficiency']:.0%}"),
-             (f"{EXTRAPOLATE_TO} workers at that efficiency: "
-             f"{result['pages_per_minute_50_workers']:,} pages/min; an archive of "
-             f"{ARCHIVE_PAGES:,} pages in {result['archive_hours_50_workers']:.1f} h "
-             f"(1 worker: {result['archive_hours_1_worker']:.1f} h)")]
-    return "\n".join(rows)
+    head = (f"{'run':<26}{'workers':>8}{'wall s':>9}{'run s':>9}{'pages':>7}{'built':>7}"
+            f"{'pages/min':>11}{'load':>7}")
+    rows = [head] + [f"{r.name:<26}{r.workers:>8}{r.wall_s:>9.1f}{r.run_s:>9.1f}{r.pages:>7}"
+                     f"{r.built:>7}{r.pages_per_minute:>11.0f}{r.load:>7.1f}"
+                     for r in runs.values()]
+    speedups = (f"speed-up on 2 workers: {result['speedup_2_workers']:.2f} × (LocalCluster), "
+                f"{result['speedup_separate_cluster']:.2f} × (separate cluster); "
+                f"efficiency {result['efficiency']:.0%}")
+    at_50 = (f"{EXTRAPOLATE_TO} workers at that efficiency: "
+             f"{result['pages_per_minute_50_workers']:,} pages/min (linear: "
+             f"{result['pages_per_minute_50_workers_ideal']:,}); {ARCHIVE_PAGES:,} pages in "
+             f"{result['archive_minutes_50_workers']:.0f} min "
+             f"(1 worker: {result['archive_hours_1_worker']:.1f} h)")
+    cost = f"cost of a page: {result['per_page_worker_s']:.3f} worker-seconds (1 worker)"
+    return "\n".join([*rows, "", cost, speedups, at_50,
+                      "load: the machine's 1-minute load average at the end of the run"])
 
 
 # ------------------------------------------------------------------------------ main

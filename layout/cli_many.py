@@ -28,7 +28,8 @@ def _err(message: str) -> None:
 @click.command("build-many")
 @click.argument("issue_dirs", nargs=-1, metavar="ISSUE_DIR...")
 @click.option("--from", "listing", type=click.Path(path_type=Path),
-              help="A file listing issue folders (or globs), one a line; # starts a comment.")
+              help="A file listing issue folders (or globs), one a line, relative to the "
+                   "current folder; # starts a comment.")
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Output root; each issue goes into OUT/<issue folder name>/.")
 @click.option("--scheduler", metavar="ADDRESS",

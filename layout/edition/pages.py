@@ -2,10 +2,12 @@
 one task per group of pages, on a pool of processes (one pdfium per process) or in this one.
 
 Layout is done per group of pages linked by jumps (a continued article needs the page it comes
-from); after that every page is independent. A task returns a `PageResult` — small named data —
-and leaves its files in the build cache (pagecache.py), from which the build links them into
-the print and web packages. `--jobs 1` and `--jobs N` give the same bytes: a page's output
-depends only on its inputs.
+from); after that every page is independent. The two halves are `lay_out` (a jump group →
+each page's display list) and `render_page` (a display list → PDF/X, preflight, images):
+`run_task` runs both for `build`'s pool; `build-many` runs them as separate Dask tasks
+(many.py). A page returns a `PageResult` — small named data — and leaves its files in the
+build cache (pagecache.py), from which the build links them into the print and web packages.
+`--jobs 1` and `--jobs N` give the same bytes: a page's output depends only on its inputs.
 """
 
 from __future__ import annotations
