@@ -232,8 +232,8 @@ def _store(folder: Path | None, stack: ExitStack) -> Store:
     store = Store(folder)
     try:
         store.root.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=store.root, prefix=".probe")
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=store.root, prefix=".probe"):
+            pass
         return store
     except OSError:
         return Store(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="banmian-"))))
