@@ -1,5 +1,6 @@
 # Quick start: `make demo` builds the sample issue into output/, `make test` runs the test suite,
-# `make bench` times Banmian against Typst (bench/bench_speed.py).
+# `make bench` times Banmian against Typst (bench/bench_speed.py), `make bench-many` times
+# build-many on 1 and 2 workers and a separately started Dask cluster (bench/bench_many.py).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,7 +9,7 @@ BENCH_ARGS ?=
 # setuptools explains what an editable install is on every install; nothing for us to act on
 QUIET  := PYTHONWARNINGS="ignore:::setuptools.command.editable_wheel"
 
-.PHONY: demo test bench schema clean
+.PHONY: demo test bench bench-many schema clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -25,6 +26,10 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	$(QUIET) $(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
+$(VENV)/.cluster-installed: $(VENV)/.installed
+	$(QUIET) $(BIN)/python -m pip install --quiet -e '.[cluster]'
+	touch $@
+
 demo: $(VENV)/.installed
 	$(BIN)/banmian build $(SAMPLE) -o output
 
@@ -33,6 +38,9 @@ test: $(VENV)/.test-installed
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_speed.py $(BENCH_ARGS)
+
+bench-many: $(VENV)/.cluster-installed
+	$(BIN)/python bench/bench_many.py $(BENCH_ARGS)
 
 schema: $(VENV)/.installed
 	$(BIN)/banmian schema > schema/issue.schema.json

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from layout.cli_fonts import fonts as fonts_command
+from layout.cli_many import build_many as build_many_command
 from layout.cli_preview import preview as preview_command
 from layout.edition.checkcmd import check as check_command
 from layout.errors import BanmianError, Exit, printable
@@ -257,3 +258,4 @@ def _schema_reference(issue_dir: Path) -> str:
 main.add_command(fonts_command)  # banmian fonts [--check FILE] (layout/cli_fonts.py)
 main.add_command(check_command)  # banmian check ISSUE_DIR|PDF… (layout/edition/checkcmd.py)
 main.add_command(preview_command)  # banmian preview ISSUE_DIR (layout/cli_preview.py)
+main.add_command(build_many_command)  # banmian build-many ISSUE_DIR… on Dask (layout/cli_many.py)

@@ -348,6 +348,25 @@ class FontSet:
         return own, len(chained)
 
 
+_LOADED: dict[tuple, FontSet] = {}
+"""Font sets this process has loaded, by their files' state (`font_set`)."""
+_MAX_LOADED = 8
+
+
+def font_set(roles: tuple[FontRole, ...]) -> FontSet:
+    """The FontSet of `roles`, loaded once per process and shared by every build it runs (a
+    Dask worker's tasks, the live preview's rebuilds); a font file that changed (size, mtime,
+    inode) is loaded again. Equal to `FontSet.load(roles)`: metrics depend on the files only."""
+    key = tuple((r.role, str(r.path), r.index, _stat_key(r.path)) for r in roles)
+    fonts = _LOADED.get(key)
+    if fonts is None:
+        fonts = FontSet.load(roles)
+        if len(_LOADED) >= _MAX_LOADED:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = fonts
+    return fonts
+
+
 # --------------------------------------------------------------------------- user font files
 
 def font_file_problem(path: Path, index: int = 0) -> tuple[str, str] | None:

@@ -1,10 +1,16 @@
 """Build an issue end to end: manifest → model → pages (layout, PDF/X, preflight, images) → print
 package → web edition → report, staged as one generation and published whole.
 
-Pages whose inputs are unchanged come from the build cache (pagecache.py); the rest are built
-by a pool of processes, one task per page or jump group (pages.py). Cached, parallel and
-`--jobs 1` builds write the same bytes. A build that ends with errors publishes nothing unless
-asked to: its proofs and report go to `OUT/<issue>.proof/` (generation.py).
+Three named phases, which `build` runs here and `build-many` (edition/many.py) runs on Dask
+workers, so one code path writes the bytes: `prepare` (read the issue, key its pages, find
+them in the build cache, list the tasks left), the page tasks (pages.py: lay out a jump group,
+then each page's PDF/X, preflight and web images, into the build cache), and `finish` (stage
+the print package, the web edition and the report as one generation and publish it whole).
+
+Pages whose inputs are unchanged come from the build cache (pagecache.py); `build` runs the rest
+on a pool of processes. Cached, parallel and `--jobs 1` builds write the same bytes. A build
+that ends with errors publishes nothing unless asked to: its proofs and report go to
+`OUT/<issue>.proof/` (generation.py).
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import json
 import tempfile
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from layout.edition import printpack
@@ -33,14 +39,15 @@ from layout.edition.report import BuildReport, PageReport, Timer, report_json
 from layout.edition.report_html import report_html
 from layout.edition.webimages import ImageSettings
 from layout.errors import OutputError, PageSelectionError
-from layout.fonts import FontSet, default_roles
+from layout.fonts import FontRole, default_roles, font_set
 from layout.fsutil import place_file, write_atomic
 from layout.manifest import LoadedIssue, load_issue
 from layout.model import Issue
 from layout.press import CHECKSUMS, page_label
 from layout.resolve import resolve
 
-__all__ = ["BuildOptions", "BuildReport", "PageReport", "Progress", "build", "write_atomic"]
+__all__ = ["BuildOptions", "BuildReport", "PageReport", "Prepared", "Progress", "announce", "build",
+           "finish", "prepare", "write_atomic"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,9 @@ class BuildOptions:
     """Publish the generation even if the build has errors (the live preview does)."""
     lock_wait: float = 600.0
     """Seconds to wait for another build writing the same issue folder."""
+    archive: bool = True
+    """Rewrite the output root's archive page (`OUT/index.html`) after publishing; build-many
+    writes it once at the end instead."""
 
 
 Progress = Callable[[str, object], None]
@@ -70,47 +80,120 @@ stage (layout, pdf, images; pages from the cache count at once), then ("page", P
 for every page in page order; ("waiting", message) if another build holds the output."""
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An issue read, its pages keyed and looked up in the build cache: what is left to do.
+
+    Small and picklable (no fonts, no file contents): `build-many` sends it to Dask workers,
+    which run its `tasks` and `finish` it; `build` does all of that in this process."""
+
+    issue: Issue
+    roles: tuple[FontRole, ...]
+    keys: dict[str, str]
+    """Folio → page cache key (pagecache.page_keys)."""
+    store: Store
+    options: BuildOptions
+    folios: tuple[str, ...]
+    """The pages to build (all, or those `--pages` selected), in issue order."""
+    cached: dict[str, PageResult]
+    """The selected pages the cache has whole: nothing to do."""
+    tasks: tuple[Task, ...]
+    """The work left: jump groups to lay out, pages whose images alone are missing."""
+    timer: Timer
+    """Time spent so far (load, cache; `build` adds the pool's wall time)."""
+
+    def job(self) -> PageJob:
+        """What the page tasks need, with this process's copy of the fonts (loaded once)."""
+        images = ImageSettings.from_style(self.issue.style) if self.options.web else None
+        return PageJob(self.issue, font_set(self.roles), self.keys, self.store,
+                       self.options.strict, images)
+
+
 def build(issue_dir: Path, options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build the issue in `issue_dir` into `options.out/<issue>/`. Raises ManifestError on bad
     input, OutputError when the output cannot be written.
 
-    1. load the manifest, the model and the fonts; 2. find each page in the cache or build it;
-    3. stage the print package, the web edition and the report; 4. publish them together (or
-    keep them as proofs when the build has errors); 5. the archive page of the output root."""
+    1. prepare: the manifest, the model, the fonts, each page from the cache or a task to do;
+    2. run the tasks on a pool of processes; 3. finish: stage the print package, the web
+    edition and the report, publish them together (or keep them as proofs when the build has
+    errors), then the archive page of the output root."""
     tell = progress or (lambda event, payload: None)
-    timer = Timer()
-    with timer("load"):
-        loaded: LoadedIssue = load_issue(issue_dir)
-        issue = resolve(loaded.spec, loaded.root)
-        fonts = FontSet.load(default_roles(issue.fonts))
-    folios = _selected(issue, options.pages)
-    report = BuildReport(issue.slug, options.out / issue.slug)
     with ExitStack() as stack:
         store = _store(options.cache, stack)
-        job = PageJob(issue, fonts, page_keys(issue, fonts, options.strict), store,
-                      options.strict, ImageSettings.from_style(issue.style) if options.web else None)
-        results = _pages(job, folios, options, tell, timer)
-        report.cache = {"built": sum(1 for r in results.values() if r.seconds),
-                        "cached": sum(1 for r in results.values() if not r.seconds)}
-        try:
-            with generation(options.out, issue.slug, options.lock_wait,
-                            lambda message: tell("waiting", message)) as gen:
-                _stage_and_publish(gen, issue, job, results, folios, report, options, timer)
-        except OSError as error:
-            raise OutputError(f"cannot write the output in {options.out}: "
-                              f"{error.strerror or error}") from None
-    for page in report.pages:
-        tell("page", page)
+        prepared = prepare(issue_dir, options, store)
+        announce(prepared, tell)
+        with prepared.timer("pages"):
+            built = run_tasks(prepared.job(), list(prepared.tasks),
+                              options.jobs or default_jobs(), tell)
+        report = finish(prepared, built, tell)
     store.prune()
     return report
 
 
-def _stage_and_publish(gen: Generation, issue: Issue, job: PageJob,
-                       results: dict[str, PageResult], folios: list[str], report: BuildReport,
-                       options: BuildOptions, timer: Timer) -> None:
+def prepare(issue_dir: Path, options: BuildOptions, store: Store) -> Prepared:
+    """Read the issue, key its pages and look them up in `store`: every selected page is
+    cached whole, or in a task — a jump group to lay out, or a page whose images are missing."""
+    timer = Timer()
+    with timer("load"):
+        loaded: LoadedIssue = load_issue(issue_dir)
+        issue = resolve(loaded.spec, loaded.root)
+        roles = default_roles(issue.fonts)
+        fonts = font_set(roles)
+    folios = _selected(issue, options.pages)
+    keys = page_keys(issue, fonts, options.strict)
+    prepared = Prepared(issue, roles, keys, store, options, tuple(folios), {}, (), timer)
+    job = prepared.job()
+    with timer("cache"):
+        results = {f: r for f in folios if (r := cached(job, f)) is not None}
+        have_pdf = [f for f in folios if f not in results
+                    and store.get("pages", keys[f]) is not None]
+    missing = [f for f in folios if f not in results and f not in have_pdf]
+    tasks = [Task(layout=group) for group in jump_groups(issue, missing)]
+    tasks += [Task(images=(f,)) for f in have_pdf]
+    return replace(prepared, cached=results, tasks=tuple(tasks))
+
+
+def announce(prepared: Prepared, tell: Progress) -> None:
+    """The progress display's stages, and the pages the cache had (every stage done)."""
+    web = prepared.options.web
+    tell("stages", {s: len(prepared.folios) for s in STAGES if s != "images" or web})
+    for folio in prepared.cached:
+        for stage in STAGES:
+            tell(stage, folio)
+
+
+def finish(prepared: Prepared, built: list[PageResult],
+           progress: Progress | None = None) -> BuildReport:
+    """Stage the print package, the web edition and the report from the cached and the `built`
+    pages, then publish them together (or keep them as proofs when the build has errors)."""
+    tell = progress or (lambda event, payload: None)
+    issue, options = prepared.issue, prepared.options
+    timer = Timer()  # a copy: a finish that is run again (a Dask retry) counts once
+    timer.stages.update(prepared.timer.stages)
+    results = {**prepared.cached, **{r.folio: r for r in built}}
+    for result in results.values():
+        for stage, seconds in result.seconds.items():
+            timer.add(stage, seconds)
+    report = BuildReport(issue.slug, options.out / issue.slug)
+    report.cache = {"built": sum(1 for r in results.values() if r.seconds),
+                    "cached": sum(1 for r in results.values() if not r.seconds)}
+    try:
+        with generation(options.out, issue.slug, options.lock_wait,
+                        lambda message: tell("waiting", message)) as gen:
+            _stage_and_publish(gen, prepared, results, report, timer)
+    except OSError as error:
+        raise OutputError(f"cannot write the output in {options.out}: "
+                          f"{error.strerror or error}") from None
+    for page in report.pages:
+        tell("page", page)
+    return report
+
+
+def _stage_and_publish(gen: Generation, prepared: Prepared, results: dict[str, PageResult],
+                       report: BuildReport, timer: Timer) -> None:
     """Everything into the staging folder, then published (or kept as proofs)."""
-    others = _other_pages(job, issue, folios, options)
-    results = {**results, **others}
+    issue, options, store = prepared.issue, prepared.options, prepared.store
+    results = {**results, **_other_pages(prepared)}
     present = [p.folio for p in issue.pages if p.folio in results]
     errors = sum(len(results[f].report().errors) for f in present)
     final = gen.published if not errors or options.publish_with_errors else gen.proof
@@ -118,16 +201,15 @@ def _stage_and_publish(gen: Generation, issue: Issue, job: PageJob,
     report.published = final == gen.published
     report.pages = [_page_report(results[f], issue, final) for f in present]
     with timer("print"):
-        report.files.update(_print_package(issue, results, present, gen.staging, final,
-                                           job.store))
+        report.files.update(_print_package(issue, results, present, gen.staging, final, store))
     if options.web:
         with timer("web"):
-            _web(issue, results, report, gen, final, job.store)
+            _web(issue, results, report, gen, final, store)
     report.timings = {k: round(v, 3) for k, v in timer.stages.items()}
     _write_report(issue, report, gen.staging)
     if report.published:
         gen.publish()
-        if options.web:
+        if options.web and options.archive:
             from layout.edition.web import write_archive
 
             report.files["archive"] = str(write_archive(options.out))
@@ -135,14 +217,14 @@ def _stage_and_publish(gen: Generation, issue: Issue, job: PageJob,
         gen.keep_as_proof()
 
 
-def _other_pages(job: PageJob, issue: Issue, folios: list[str],
-                 options: BuildOptions) -> dict[str, PageResult]:
+def _other_pages(prepared: Prepared) -> dict[str, PageResult]:
     """For a --pages build: the pages it did not build, as the cache knows them (a page whose
     inputs are unchanged since it was built). Pages the cache does not know are left out."""
-    if options.pages is None:
+    if prepared.options.pages is None:
         return {}
-    return {p.folio: r for p in issue.pages
-            if p.folio not in folios and (r := cached(job, p.folio)) is not None}
+    job = prepared.job()
+    return {p.folio: r for p in prepared.issue.pages
+            if p.folio not in prepared.folios and (r := cached(job, p.folio)) is not None}
 
 
 def _store(folder: Path | None, stack: ExitStack) -> Store:
@@ -150,8 +232,8 @@ def _store(folder: Path | None, stack: ExitStack) -> Store:
     store = Store(folder)
     try:
         store.root.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=store.root, prefix=".probe")
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=store.root, prefix=".probe"):
+            pass
         return store
     except OSError:
         return Store(Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="banmian-"))))
@@ -168,29 +250,6 @@ def _selected(issue: Issue, pages: frozenset[str] | None) -> list[str]:
         raise PageSelectionError(f"no page {', '.join(unknown)} in this issue "
                                  f"(pages: {', '.join(folios)})")
     return [f for f in folios if page_label(f) in labels]
-
-
-def _pages(job: PageJob, folios: list[str], options: BuildOptions, tell: Progress,
-           timer: Timer) -> dict[str, PageResult]:
-    """Every selected page: from the cache, or built (laid out, or only its images made)."""
-    tell("stages", {s: len(folios) for s in STAGES if s != "images" or options.web})
-    with timer("cache"):
-        results = {f: r for f in folios if (r := cached(job, f)) is not None}
-        for folio in results:
-            for stage in STAGES:
-                tell(stage, folio)
-        have_pdf = [f for f in folios if f not in results
-                    and job.store.get("pages", job.keys[f]) is not None]
-    missing = [f for f in folios if f not in results and f not in have_pdf]
-    tasks = [Task(layout=group) for group in jump_groups(job.issue, missing)]
-    tasks += [Task(images=(f,)) for f in have_pdf]
-    with timer("pages"):
-        for result in run_tasks(job, tasks, options.jobs or default_jobs(), tell):
-            results[result.folio] = result
-    for result in results.values():
-        for stage, seconds in result.seconds.items():
-            timer.add(stage, seconds)
-    return results
 
 
 def _page_report(result: PageResult, issue: Issue, out: Path) -> PageReport:
