@@ -520,3 +520,19 @@ def test_source_date_epoch_changes_nothing(tmp_path):
                    env={**env, "BANMIAN_CACHE": str(tmp_path / f"c{n}")}).returncode == 0
         outs.append({p.name: p.read_bytes() for p in (out / "iss" / "print").iterdir()})
     assert outs[0] == outs[1]
+
+
+def test_published_files_are_readable_by_others(tmp_path):
+    """A web server running as another user must read report.json and index.html (mkstemp
+    makes 0600 files; write_atomic gives the usual 0644 under a 022 umask)."""
+    import stat as st
+
+    old = os.umask(0o022)
+    try:
+        issue = write_issue(tmp_path / "iss", pages=["1"])
+        build(issue, BuildOptions(out=tmp_path / "out", cache=tmp_path / "c", jobs=1))
+    finally:
+        os.umask(old)
+    for name in ("iss/report.json", "iss/print/SHA256SUMS", "index.html", "iss/web/pages.json"):
+        mode = (tmp_path / "out" / name).stat().st_mode
+        assert mode & st.S_IROTH, f"{name}: {oct(mode)}"
