@@ -65,9 +65,12 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Processes for the page work (default: one per CPU). Any number gives the "
                    "same files.")
+@click.option("--base-url", default="", metavar="URL",
+              help="Where OUT will be published (https://…/): IIIF manifests and image "
+                   "services get absolute ids.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
 def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, no_web: bool,
-          jobs: int | None, debug: bool) -> None:
+          jobs: int | None, base_url: str, debug: bool) -> None:
     """Build ISSUE_DIR: print PDFs, web edition and report.json under OUT.
 
     Unchanged pages come from the build cache ($BANMIAN_CACHE/build, default
@@ -75,7 +78,7 @@ def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, no_web: b
     from layout.edition.build import BuildOptions, build as run_build
 
     options = BuildOptions(out=out, pages=parse_pages(pages), strict=strict, web=not no_web,
-                           jobs=jobs)
+                           jobs=jobs, base_url=base_url)
     progress = _Progress()
     try:
         with progress:

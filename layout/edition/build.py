@@ -17,8 +17,16 @@ from pathlib import Path
 
 from layout.edition import printpack
 from layout.edition.pagecache import Store, digest_bytes
-from layout.edition.pages import (STAGES, PageJob, PageResult, Task, cached, default_jobs,
-                                  jump_groups, run_tasks)
+from layout.edition.pages import (
+    STAGES,
+    PageJob,
+    PageResult,
+    Task,
+    cached,
+    default_jobs,
+    jump_groups,
+    run_tasks,
+)
 from layout.edition.report import BuildReport, PageReport, Timer, report_json
 from layout.edition.report_html import report_html
 from layout.edition.webimages import ImageSettings
@@ -46,6 +54,8 @@ class BuildOptions:
     """Processes for the page work (None: one per CPU; 1: all in this process)."""
     cache: Path | None = None
     """The build cache folder (None: `$BANMIAN_CACHE/build`)."""
+    base_url: str = ""
+    """The URL OUT is published at (`--base-url`): makes the IIIF ids absolute."""
 
 
 Progress = Callable[[str, object], None]
@@ -182,8 +192,11 @@ def _web(issue: Issue, results: dict[str, PageResult], report: BuildReport,
          options: BuildOptions, store: Store) -> None:
     from layout.edition.web import WebInput, WebPage, write_web
 
-    pages = {f: WebPage(f, r.entry.file("page.pdf"), r.data, r.images) for f, r in results.items()}
-    web = write_web(WebInput(issue, pages, store), report.out_dir, options.out)
+    pages = {f: WebPage(f, r.entry.file("page.pdf"), r.data, r.images, r.entry.file("alto.xml"))
+             for f, r in results.items()}
+    issue_pdf = report.files.get("issue_pdf")
+    web = write_web(WebInput(issue, pages, store, Path(issue_pdf) if issue_pdf else None,
+                             options.base_url), report.out_dir, options.out)
     report.files.update(web.files())
     for page_report in report.pages:
         page_report.files.update(web.page_files(page_report.folio))
