@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import sys
+from array import array
 import io
 import math
 import re
-import sys
 import zlib
-from array import array
 from dataclasses import dataclass, field
 
 import pikepdf
