@@ -1,9 +1,10 @@
-# Quick start: `make demo` builds the sample issue into output/, `make test` runs the test suite,
+# Quick start: `make demo` builds the two sample issues into output/, `make test` runs the test suite,
 # `make bench` times Banmian against Typst (bench/bench_speed.py).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := issues/yunchuan-2026-11-24
+NEXT   := issues/yunchuan-2026-11-25
 BENCH_ARGS ?=
 
 .PHONY: demo test bench schema clean
@@ -24,6 +25,7 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
+	$(BIN)/banmian build $(NEXT) -o output
 	$(BIN)/banmian build $(SAMPLE) -o output
 
 test: $(VENV)/.test-installed
