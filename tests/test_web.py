@@ -19,9 +19,10 @@ from layout import style as house
 from layout.display import TextRun, display_page
 from layout.edition import web as webmod
 from layout.edition.build import BuildOptions, build
-from layout.edition.web import WebInput, read_edition, write_archive, write_web
+from layout.edition.web import read_edition, write_archive
 from layout.edition.webhtml import article_html, viewer_html
 from layout.edition.webimages import ImageSettings, gray_profile, render_trim, srgb_profile
+from layout.edition.webtiles import TileGrid
 from layout.flow.page import layout_issue
 from layout.fonts import FontSet, default_roles
 from layout.manifest import load_issue
@@ -31,8 +32,9 @@ from layout.resolve import resolve
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
 SCHEMA = ROOT / "schema" / "pages.schema.json"
-THUMB, WIDTHS = 120, (300, 600)
-"""Small renditions keep the suite fast; the pipeline is the same as for 240/1200/2400."""
+THUMB, WIDTHS, TILES = 120, (300, 600), (1024, 256)
+"""Small renditions keep the suite fast; the pipeline is the same as for 240/1200 and 4096/512
+tiles."""
 CLOSING = "，。、；：？！）》」』”’〉】"
 """Marks set half-width at a line end, their ink in the left half of the em box (clreq §3.1.6)."""
 OPENING = "（《「『“‘〈【"
@@ -40,7 +42,8 @@ OPENING = "（《「『“‘〈【"
 
 def small_style(body_size: float = 9.0) -> house.HouseStyle:
     return dataclasses.replace(house.default_style(body_size), thumb_width=THUMB,
-                               web_page_widths=WIDTHS, web_formats=("jpeg", "webp"))
+                               web_page_widths=WIDTHS, web_formats=("jpeg", "webp"),
+                               web_tile_width=TILES[0], web_tile_size=TILES[1])
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +66,8 @@ def sample(tmp_path_factory):
 
 def test_default_image_settings_are_house_style():
     settings = ImageSettings.from_style(house.default_style())
-    assert settings.thumb_width == 240 and settings.page_widths == (1200, 2400)
+    assert settings.thumb_width == 240 and settings.page_widths == (1200,)
+    assert (settings.tile_width, settings.tile_size) == (4096, 512)
     assert settings.formats == ("jpeg",)
     with pytest.raises(ValueError, match="web_formats"):
         ImageSettings.from_style(dataclasses.replace(house.default_style(), web_formats=("gif",)))
@@ -228,7 +232,9 @@ def test_article_page_is_semantic_escaped_and_has_the_imprint(sample):
 def test_viewer_and_data_script_are_self_contained(sample):
     web = sample["web"]
     index = (web / "index.html").read_text(encoding="utf-8")
-    for needle in ("版面导航", "版面翻页", "放大", "缩小", "默认", "按日期检索", 'src="pages.js"',
+    for needle in ("版面导航", "版面翻页", "放大", "缩小", "整版", "适宽", "往期", "本期目录",
+                   "检索", "上一期", "下一期", "本版PDF", "全期PDF", "分享", "打印",
+                   'src="pages.js"', 'src="../../archive.js"', 'src="vendor/openseadragon.min.js"',
                    'src="viewer.js"', 'href="viewer.css"'):
         assert needle in index, needle
     assert "http://" not in index and "https://" not in index, "no external CDN"
@@ -236,8 +242,13 @@ def test_viewer_and_data_script_are_self_contained(sample):
     prefix = "window.BANMIAN_EDITION = "
     assert script.startswith(prefix)
     assert json.loads(script[len(prefix):].rstrip().rstrip(";")) == sample["edition"]
-    for name in ("viewer.js", "viewer.css", "article.css"):
-        assert "http" not in (web / name).read_text(encoding="utf-8"), name
+    for name in ("viewer.js", "viewer-extras.js", "viewer.css", "article.css"):
+        text = (web / name).read_text(encoding="utf-8")
+        assert "http" not in text.replace("http://iiif.io/api/", ""), name
+        assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name
+    for name in ("vendor/openseadragon.min.js", "vendor/LICENSE-openseadragon.txt",
+                 "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt"):
+        assert (web / name).is_file(), name
 
 
 def copy_of(sample, tmp_path: Path) -> Path:
@@ -257,7 +268,8 @@ def test_unchanged_pages_come_from_the_cache_as_links(sample, tmp_path):
     report = rebuild(sample, tmp_path)
     assert report.cache == {"built": 0, "cached": 4}
     web = tmp_path / SAMPLE.name / "web"
-    for name in ("pages/page-01-300.jpg", "pdf/page-02.pdf"):
+    for name in ("pages/page-01-300.jpg", "pdf/yunchuan_20261124_02.pdf", "alto/page-02.xml",
+                 "iiif/page-01/0,0,256,256/256,256/0/default.jpg"):
         assert (web / name).read_bytes() == (sample["web"] / name).read_bytes()
         assert (web / name).stat().st_nlink >= 2, "linked from the cache, not copied"
     assert read_edition(web) == sample["edition"]
@@ -270,13 +282,19 @@ def test_a_pages_build_carries_the_other_pages_over(sample, tmp_path):
     edition = read_edition(web)
     assert [p["folio"] for p in edition["pages"]] == ["1", "2", "3", "4"]
     assert edition["articles"] == sample["edition"]["articles"]
+    carried = edition["pages"][0]
+    assert carried["tiles"] == sample["edition"]["pages"][0]["tiles"]
+    assert (web / carried["alto"]).is_file() and (web / carried["tiles"]["info"]).is_file()
+    grid = TileGrid(carried["tiles"]["width"], carried["tiles"]["height"], TILES[1])
+    assert all((web / carried["tiles"]["id"] / t.path).is_file() for t in grid.all_tiles())
+    assert edition["issue"]["pdf"] is None, "no issue PDF from a partial build"
 
 
 def test_a_failed_web_build_leaves_the_site_as_it_was(sample, tmp_path, monkeypatch):
     web = copy_of(sample, tmp_path)
     before = {p.relative_to(web): p.stat().st_size for p in web.rglob("*") if p.is_file()}
 
-    def broken(edition, tmp):
+    def broken(edition, tmp, base=""):
         raise OSError("disk full")
 
     monkeypatch.setattr(webmod, "_write_documents", broken)

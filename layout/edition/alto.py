@@ -9,9 +9,11 @@ the layout engine knows every line exactly, so the file is made from the page la
 - one `ComposedBlock TYPE="article"` per article (or continued part) on the page, tagged with a
   `StructureTag` that carries the article's id and headline; page furniture (masthead, folio
   lines) in plain `TextBlock`s;
-- a `TextBlock` per run of lines of one kind (headline, body, caption …) in one column, its
-  `TextLine`s in reading order, each split into `String`s at the spaces of the source text
-  (Chinese runs without spaces make one String per line), `SP` between them;
+- a `TextBlock` per run of lines of one kind in one column, tagged with a `LayoutTag` that names
+  the kind (`layout-headline`, `layout-body`, `layout-caption`, `layout-jump` for 转/接 lines
+  …, the engine's TextLine kinds), its `TextLine`s in reading order, each split into
+  `String`s at the spaces of the source text (Chinese runs without spaces make one String per
+  line), `SP` between them;
 - photos and graphics as `Illustration`s.
 
 A line's box is its em box: from `ASCENT` em above the baseline down to the line's size.
@@ -59,6 +61,8 @@ class _Writer:
     page: PageLayout
     meta: AltoPage
     styles: dict[tuple[str, float], str] = field(default_factory=dict)
+    kinds: list[str] = field(default_factory=list)
+    """The line kinds used, in order of first use (one LayoutTag each)."""
     count: int = 0
 
     def next_id(self, prefix: str) -> str:
@@ -67,6 +71,11 @@ class _Writer:
 
     def style(self, role: str, size: float) -> str:
         return self.styles.setdefault((role, round(size, 2)), f"font{len(self.styles) + 1}")
+
+    def kind(self, kind: str) -> str:
+        if kind not in self.kinds:
+            self.kinds.append(kind)
+        return f"layout-{kind}"
 
 
 def alto_xml(page: PageLayout, meta: AltoPage) -> bytes:
@@ -89,6 +98,8 @@ def alto_xml(page: PageLayout, meta: AltoPage) -> bytes:
         _article(writer, space, tags, article)
     for (role, size), ident in writer.styles.items():
         ET.SubElement(styles, _q("TextStyle"), _font(ident, role, size))
+    for n, kind in enumerate(writer.kinds):
+        tags.insert(n, ET.Element(_q("LayoutTag"), {"ID": f"layout-{kind}", "LABEL": kind}))
     if not len(tags):
         root.remove(tags)
     ET.indent(root, space=" ")
@@ -177,7 +188,7 @@ def _rect(x0: float, y0: float, x1: float, y1: float, writer: _Writer) -> dict[s
 def _text_block(writer: _Writer, lines: list[TextLine]) -> ET.Element:
     boxes = [_line_box(line) for line in lines]
     block = ET.Element(_q("TextBlock"), {
-        "ID": writer.next_id("tb"),
+        "ID": writer.next_id("tb"), "TAGREFS": writer.kind(lines[0].kind),
         **_rect(min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
                 max(b[3] for b in boxes), writer)})
     for line, box in zip(lines, boxes):

@@ -13,11 +13,12 @@ web/search-index.js       the issue's full-text index (search.py)
 
 Page images and tiles are made with the page (edition/pages.py) and kept in the build cache by
 the hash of their PDF; ALTO with the page's PDF; article photos by the hash of their source.
-All are linked into the package, not copied. The new package is built in a temporary folder beside `web/` and
-renamed into place at the end, so a failed build leaves the previous site as it was. Pages a
-`--pages` build did not build are carried over from the previous package. The output root's
-`index.html` (the archive of every issue built there, by date) and `archive.js` (the same list
-for the viewers: 上一期/下一期, 往期, search across issues) are rewritten afterwards.
+All are linked into the package, not copied. The new package is built in a temporary folder
+beside `web/` and renamed into place at the end, so a failed build leaves the previous site as
+it was. Pages a `--pages` build did not build are carried over from the previous package. The
+output root's `index.html` (the archive of every issue built there, by date) and `archive.js`
+(the same list for the viewers: 上一期/下一期, 往期, search across issues) are rewritten
+afterwards.
 """
 
 from __future__ import annotations

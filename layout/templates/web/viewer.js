@@ -112,8 +112,6 @@
     } else {
       vp.goHome(immediately);
     }
-    $("zoom-reset").setAttribute("aria-pressed", String(state.fit === "page"));
-    $("fit-width").setAttribute("aria-pressed", String(state.fit === "width"));
   }
 
   function setFit(fit) {
@@ -128,9 +126,13 @@
     return viewer.viewport.getZoom(true) / viewer.viewport.getHomeZoom() * 100;
   }
 
+  /* The zoom shown, and which of 整版 / 适宽 the view is at (OpenSeadragon's zoom 1 = the page's
+   * width fills the viewer). */
   function zoomChanged() {
-    var vp = viewer.viewport, zoom = vp.getZoom();
+    var vp = viewer.viewport, zoom = vp.getZoom(), near = function (a, b) { return Math.abs(a / b - 1) < 0.01; };
     $("zoom-level").textContent = Math.round(zoomPercent()) + "%";
+    $("zoom-reset").setAttribute("aria-pressed", String(near(zoom, vp.getHomeZoom())));
+    $("fit-width").setAttribute("aria-pressed", String(near(zoom, 1)));
     $("zoom-in").disabled = zoom >= vp.getMaxZoom() * 0.999;
     $("zoom-out").disabled = zoom <= vp.getMinZoom() * 1.001;
   }
@@ -476,6 +478,7 @@
 
   function toggleDrawer(open) {
     document.body.classList.toggle("drawer-open", open);
+    $("backdrop").hidden = !open;
     $("menu-button").setAttribute("aria-expanded", String(open));
     if (open) { var current = document.querySelector('#thumbs [aria-current="page"]'); if (current) current.focus(); }
   }
@@ -532,6 +535,7 @@
       document.body.classList.add("list-open");
       setMode("page", true);
     });
+    $("backdrop").addEventListener("click", function () { toggleDrawer(false); });
     $("menu-button").addEventListener("click", function () {
       toggleDrawer(!document.body.classList.contains("drawer-open"));
     });
