@@ -123,7 +123,7 @@
   /* 100 % is the whole page (整版). */
   function zoomPercent() {
     if (!viewer || !viewer.world.getItemCount()) return 100;
-    return viewer.viewport.getZoom(true) / viewer.viewport.getHomeZoom() * 100;
+    return viewer.viewport.getZoom() / viewer.viewport.getHomeZoom() * 100;
   }
 
   /* The zoom shown, and which of 整版 / 适宽 the view is at (OpenSeadragon's zoom 1 = the page's
@@ -495,7 +495,8 @@
    * gives changed files new URLs). */
   function update(edition) {
     if (!edition || !edition.pages || !edition.pages.length) return false;
-    var old = currentPage(), keep = { panel: $("panel").scrollTop, bounds: viewer.viewport.getBounds() };
+    var vp = viewer.viewport, old = currentPage();
+    var keep = { panel: $("panel").scrollTop, zoom: vp.getZoom(), center: vp.getCenter() };
     var article = state.article;
     data = edition;
     indexArticles();
@@ -504,7 +505,10 @@
     var page = currentPage();
     buildThumbs();
     if (index < 0 || JSON.stringify([page.images, page.tiles]) !== JSON.stringify([old.images, old.tiles])) {
-      viewer.addOnceHandler("open", function () { viewer.viewport.fitBounds(keep.bounds, true); }, null, -1);
+      viewer.addOnceHandler("open", function () {  /* after onOpen's fit: the reader's view back */
+        viewer.viewport.zoomTo(keep.zoom, null, true);
+        viewer.viewport.panTo(keep.center, true);
+      }, null, 1, -1);
       openPage(page);
     } else {
       buildZones(page);
