@@ -290,19 +290,35 @@ def test_a_pages_build_carries_the_other_pages_over(sample, tmp_path):
     assert edition["issue"]["pdf"] is None, "no issue PDF from a partial build"
 
 
-def test_a_failed_web_build_leaves_the_site_as_it_was(sample, tmp_path, monkeypatch):
+@pytest.mark.parametrize("step", ["_write_documents", "_swap"])
+def test_a_failed_web_build_leaves_the_site_as_it_was(sample, tmp_path, monkeypatch, step):
+    """Also when it fails at the swap, after the unchanged pages' tile folders were moved over
+    from the live package: they go back."""
     web = copy_of(sample, tmp_path)
     before = {p.relative_to(web): p.stat().st_size for p in web.rglob("*") if p.is_file()}
 
-    def broken(edition, tmp, base=""):
+    def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(webmod, "_write_documents", broken)
+    monkeypatch.setattr(webmod, step, broken)
     with pytest.raises(OSError, match="disk full"):
         rebuild(sample, tmp_path)
     after = {p.relative_to(web): p.stat().st_size for p in web.rglob("*") if p.is_file()}
     assert after == before
     assert not list(web.parent.glob(".web.*")), "no temporary package left behind"
+
+
+def test_a_rebuild_moves_unchanged_tiles_over_instead_of_linking_them_again(sample, tmp_path):
+    web = copy_of(sample, tmp_path)
+    tile = web / "iiif/page-03/0,0,256,256/256,256/0/default.jpg"
+    inode = tile.stat().st_ino
+    folder = (web / "iiif/page-03").stat().st_ino
+    rebuild(sample, tmp_path)
+    assert (web / "iiif/page-03").stat().st_ino == folder, "the same folder, renamed"
+    assert tile.stat().st_ino == inode
+    assert read_edition(web) == sample["edition"]
+    info = json.loads((web / "iiif/page-03/info.json").read_text(encoding="utf-8"))
+    assert info["id"] == "iiif/page-03"
 
 
 def test_archive_lists_every_issue_by_date(sample, tmp_path):

@@ -127,6 +127,8 @@ class _Work:
     store: Store
     base: str = ""
     """Prefix of IIIF ids: the package's URL, or '' (paths relative to web/)."""
+    reuse: list[str] = field(default_factory=list)
+    """Tile folders (iiif/page-01) to move from the live package into the new one at the swap."""
     built: list[str] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)
 
@@ -143,8 +145,8 @@ def write_web(data: WebInput, issue_out: Path, root: Path) -> WebResult:
             if data.base_url else ""
         work = _Work(settings, live, tmp, read_edition(live), data.store, base)
         edition = _package(data, work)
-        _write_documents(edition, tmp, base)
-        _swap(tmp, live)
+        _write_documents(edition, tmp, base, set(work.reuse))
+        _adopt_and_swap(work, edition)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     archive = write_archive(root)
@@ -239,11 +241,12 @@ def _carried(work: _Work, folio: str, index: int) -> tuple[dict, list] | None:
     rels = [old_page["pdf"]] + [r for im in old_page["images"] for r in im["files"].values()]
     rels += [old_page["alto"]] if old_page.get("alto") else []
     tiles = old_page.get("tiles")
-    if tiles:
-        grid = TileGrid(tiles["width"], tiles["height"], tiles["tile_size"])
-        rels += [f"{tiles['id']}/{t.path}" for t in grid.all_tiles()]
+    if tiles and not (work.live / tiles["id"]).is_dir():
+        return None
     if not _link_all(rels, work.live, work.tmp):
         return None
+    if tiles:
+        work.reuse.append(tiles["id"])
     zones = [{"article": a["id"], **z} for a in work.old["articles"]
              for z in a["zones"] if z["page"] == folio]
     work.carried.append(folio)
@@ -264,23 +267,41 @@ def _images(work: _Work, page: WebPage, slug: str) -> list[dict]:
 
 
 def _tiles(work: _Work, page: WebPage, slug: str) -> dict | None:
-    """The page's deep-zoom tiles linked under their IIIF paths; pages.json's `tiles`."""
+    """The page's deep-zoom tiles under their IIIF paths: the live package's folder when it holds
+    the same tiles (moved over at the swap), else hard links from the build cache. pages.json's
+    `tiles`."""
     grid_json = page.images.record["data"].get("tiles")
     if not grid_json:
         return None
     grid = TileGrid(grid_json["width"], grid_json["height"], grid_json["tile_size"])
     service = f"iiif/page-{slug}"
+    tiles = {"id": service, "info": f"{service}/info.json", "format": "jpg", **grid.as_json()}
+    old = _old_page(work.old, page.folio)
+    if old is not None and old.get("tiles") == tiles and work.old.get("image_settings") == \
+            work.settings.as_json() and old.get("pdf_sha256") == page.data["pdf_sha256"] \
+            and (work.live / service).is_dir():
+        work.reuse.append(service)
+        return tiles
     made: set[Path] = set()
     for tile in grid.all_tiles():
         target = work.tmp / service / tile.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        _make_dirs(target.parent, made)
         try:
             os.link(page.images.file(tile.name), target)
         except OSError:
             shutil.copyfile(page.images.file(tile.name), target)
-    return {"id": service, "info": f"{service}/info.json", "format": "jpg", **grid.as_json()}
+    return tiles
+
+
+def _make_dirs(folder: Path, made: set[Path]) -> None:
+    """mkdir -p with a memory: each folder of the tile tree is made with one system call
+    (tiles need three folders each; Path.mkdir(parents=True) tries the deepest one first)."""
+    if folder in made:
+        return
+    if folder.parent not in made and not folder.parent.is_dir():
+        _make_dirs(folder.parent, made)
+    folder.mkdir(exist_ok=True)
+    made.add(folder)
 
 
 def _old_page(old: dict | None, folio: str) -> dict | None:
@@ -306,9 +327,11 @@ def _put(path: Path, data: bytes | str) -> None:
     path.write_bytes(data)
 
 
-def _write_documents(edition: dict, tmp: Path, base: str = "") -> None:
+def _write_documents(edition: dict, tmp: Path, base: str = "", later: set[str] = frozenset()
+                     ) -> None:
     """pages.json, pages.js, the viewer, one HTML page per article, the search index, the IIIF
-    manifest and image services, and the static files."""
+    manifest and image services (but those in `later`, moved over from the live package at the
+    swap), and the static files."""
     _put(tmp / "pages.json", json.dumps(edition, ensure_ascii=False, indent=1))
     _put(tmp / "pages.js", pages_js(edition))
     _put(tmp / "index.html", viewer_html(edition))
@@ -317,14 +340,40 @@ def _write_documents(edition: dict, tmp: Path, base: str = "") -> None:
     _put(tmp / edition["search"], search_js(edition))
     _put(tmp / MANIFEST, json.dumps(manifest(edition, base), ensure_ascii=False, indent=1))
     for page in edition["pages"]:
-        if page.get("tiles"):
-            grid = TileGrid(page["tiles"]["width"], page["tiles"]["height"],
-                            page["tiles"]["tile_size"])
-            _put(tmp / page["tiles"]["info"],
-                 json.dumps(info_json(base + page["tiles"]["id"], grid), indent=1))
+        if page.get("tiles") and page["tiles"]["id"] not in later:
+            _put(tmp / page["tiles"]["info"], _info(page["tiles"], base))
     for name in STATIC:
         (tmp / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TEMPLATES / name, tmp / name)
+
+
+def _info(tiles: dict, base: str) -> str:
+    grid = TileGrid(tiles["width"], tiles["height"], tiles["tile_size"])
+    return json.dumps(info_json(base + tiles["id"], grid), indent=1)
+
+
+def _adopt_and_swap(work: _Work, edition: dict) -> None:
+    """Move the unchanged tile folders from the live package into the new one, then swap.
+
+    A tile tree is thousands of folders and files: renaming it costs one system call, linking
+    it again and deleting the old one a second or more for 24 pages. The live site lacks those
+    folders only between these renames and the swap (a millisecond); on failure they go back."""
+    moved = []
+    try:
+        for rel in work.reuse:
+            (work.tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.rename(work.live / rel, work.tmp / rel)
+            moved.append(rel)
+        for page in edition["pages"]:
+            if page.get("tiles") and page["tiles"]["id"] in work.reuse:
+                _put(work.tmp / page["tiles"]["info"], _info(page["tiles"], work.base))
+        _swap(work.tmp, work.live)
+    except BaseException:
+        for rel in moved:
+            if work.live.is_dir() and (work.tmp / rel).is_dir():
+                (work.live / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.rename(work.tmp / rel, work.live / rel)
+        raise
 
 
 def _swap(tmp: Path, live: Path) -> None:
