@@ -218,7 +218,8 @@ def test_article_page_is_semantic_escaped_and_has_the_imprint(sample):
     page = (sample["web"] / art["html"]).read_text(encoding="utf-8")
     for needle in ("<article>", "<header>", "<h1>把“娘家”建在职工心坎上</h1>", "录入：许岚",
                    'name="viewport"', "主办单位：云川市总工会", "邮编：650031",
-                   "国内统一刊号：CN99-0217", "地址：云川市解放路88号", "第3版", "2026年11月24日"):
+                   "国内统一刊号：CN99-0217", "地址：云川市解放路88号", "第3版", "2026年11月24日",
+                   'rel="next" href="essay.html">下一篇：旧厂街的冬天</a>', 'rel="prev"'):
         assert needle in page, needle
     art["headline"] = '<script>alert("x")</script> & “引号”'
     art["blocks"] = [{"type": "paragraph", "kind": "body", "text": "a<b>c</b>"}]

@@ -95,13 +95,16 @@ def contents_html(edition: dict) -> str:
     for page in edition["pages"]:
         thumb = page["images"][0]
         src = next(iter(thumb["files"].values()))
+        large = max(page["images"], key=lambda im: im["width"])
+        href = next(iter(large["files"].values()))
         items = "".join(
             f'<li><a href="{esc(a["html"])}">{esc(a["headline"])}</a>'
             f'{"（上接第" + esc(a["page"]) + "版）" if a["page"] != page["folio"] else ""}</li>'
             for a in by_page.get(page["folio"], []))
         parts.append(
-            f'<li class="toc-page"><img src="{esc(src)}" alt="" width="{thumb["width"]}" '
-            f'height="{thumb["height"]}" loading="lazy"><div><h3>第{esc(page["folio"])}版 '
+            f'<li class="toc-page"><a href="{esc(href)}"><img src="{esc(src)}" '
+            f'alt="第{esc(page["folio"])}版版面图" width="{thumb["width"]}" '
+            f'height="{thumb["height"]}" loading="lazy"></a><div><h3>第{esc(page["folio"])}版 '
             f'{esc(page["section"])}</h3><ul>{items}</ul><a href="{esc(page["pdf"])}" '
             f'download>本版PDF</a></div></li>')
     return "\n".join(parts)
@@ -123,7 +126,22 @@ def article_html(edition: dict, article: dict) -> str:
     return render("article.html", title=esc(f"{article['headline']} - {paper['name']}"),
                   paper=esc(paper["name"]), date=esc(date), number=esc(issue_label(issue)),
                   where=esc(where), back=esc(back), header=_article_header(article),
-                  body=_article_body(article), footer=footer_html(paper))
+                  body=_article_body(article), footer=footer_html(paper),
+                  steps=_article_steps(edition, article))
+
+
+def _article_steps(edition: dict, article: dict) -> str:
+    """上一篇 / 下一篇 on an article page: the issue's articles in page and reading order."""
+    ids = [a["id"] for a in edition["articles"]]
+    at = ids.index(article["id"]) if article["id"] in ids else -1
+    links = []
+    for rel, label in ((-1, "上一篇"), (1, "下一篇")):
+        n = at + rel
+        if at >= 0 and 0 <= n < len(ids):
+            other = edition["articles"][n]
+            links.append(f'<a rel="{"prev" if rel < 0 else "next"}" href="{esc(other["id"])}.html">'
+                         f'{label}：{esc(other["headline"])}</a>')
+    return " ".join(links)
 
 
 def _article_header(article: dict) -> str:
