@@ -165,6 +165,8 @@
     var query = $("search-input").value.trim(), scope = $("search-scope").value;
     if (!query) return;
     api.toggleDrawer(false);
+    document.body.classList.remove("search-open");
+    $("search-button").setAttribute("aria-expanded", "false");
     api.setMode("search");
     $("search-results").textContent = "检索中…";
     search(query, scope).then(function (results) {
