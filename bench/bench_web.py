@@ -83,13 +83,14 @@ def build_cost(issue: Path, changes: dict, runs: int, work: Path) -> dict:
         build(issue, BuildOptions(out=out, cache=cache))
         warms.append(time.perf_counter() - t0)
         web = out / issue.name / "web"
-    sizes = {"web": _bytes(web), "iiif": _bytes(web / "iiif"), "pages": _bytes(web / "pages")}
-    files = sum(1 for f in web.rglob("*") if f.is_file())
+    result = {"cold_s": min(colds), "warm_s": min(warms),
+              "files": sum(1 for f in web.rglob("*") if f.is_file()), "web": _bytes(web),
+              "iiif": _bytes(web / "iiif"), "pages": _bytes(web / "pages"),
+              "edition": json.loads((web / "pages.json").read_text(encoding="utf-8"))}
     for n in range(runs):
         shutil.rmtree(work / f"out-{n}", ignore_errors=True)
         shutil.rmtree(work / f"cache-{n}", ignore_errors=True)
-    return {"cold_s": min(colds), "warm_s": min(warms), "files": files, **sizes,
-            "edition": json.loads((web / "pages.json").read_text(encoding="utf-8"))}
+    return result
 
 
 def _bytes(path: Path) -> int:
@@ -144,7 +145,6 @@ def main() -> None:
         house.STYLES["default"] = house.default_style
         for issue in (SAMPLE, speed):
             per_page(issue, args.runs, work)
-        for issue in (SAMPLE, speed):
             report(issue, args.runs, work)
     finally:
         if args.keep is None:
