@@ -10,6 +10,7 @@ in one line at the end of the run."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageFilter, ImageStat
 
+from layout import style as house
 from layout.edition.build import BuildOptions, build
 from layout.edition.search import tokenize
 
@@ -43,6 +45,12 @@ def site(tmp_path_factory):
     build(NEXT, BuildOptions(out=out))
     build(SAMPLE, BuildOptions(out=out))
     return out
+
+
+def small_style(body_size: float = 9.0) -> house.HouseStyle:
+    """Smaller images and tiles for the live preview's builds (the same code paths)."""
+    return dataclasses.replace(house.default_style(body_size), web_tile_width=1024,
+                               web_tile_size=256)
 
 
 def viewer_url(site: Path, issue: Path = SAMPLE, hash_: str = "") -> str:
@@ -108,9 +116,13 @@ def image_box(page) -> dict:
 
 
 def settle(page) -> None:
-    page.wait_for_function("BanmianViewer.osd().world.getItemAt(0).getFullyLoaded()"
-                           " && !BanmianViewer.osd().viewport.getZoom(true).toString().includes('NaN')")
-    page.wait_for_timeout(350)  # the zoom animation's last frames
+    """Wait until the zoom and pan animation has ended and the view's tiles are drawn."""
+    page.wait_for_function("""() => { const v = BanmianViewer.osd(), vp = v.viewport;
+        const a = vp.getCenter(true), b = vp.getCenter(false);
+        return Math.abs(vp.getZoom(true) / vp.getZoom(false) - 1) < 1e-4
+            && Math.abs(a.x - b.x) + Math.abs(a.y - b.y) < 1e-6
+            && v.world.getItemAt(0).getFullyLoaded(); }""")
+    page.wait_for_timeout(100)  # one more frame drawn
 
 
 # --------------------------------------------------------------------------- desktop
@@ -134,7 +146,8 @@ def test_click_a_hot_zone_shows_the_article(site, desktop):
     assert "article=warmth" in page.url and "active" in zone.get_attribute("class")
     page.locator('.zone[data-article="app"]').first.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#article h2').textContent.startsWith('“云川职工”App')")
+    page.wait_for_function(
+        "document.querySelector('#article h2').textContent.startsWith('“云川职工”App')")
     page.screenshot(path=str(site / "viewer-desktop-article.png"))
 
 
@@ -469,13 +482,15 @@ def test_live_preview_updates_the_open_viewer_in_place(tmp_path, desktop):
 
     issue = tmp_path / SAMPLE.name
     shutil.copytree(SAMPLE, issue)
-    session = Preview(PreviewConfig(issue, tmp_path / "out", port=0, quiet_s=0.05))
-    session.start()
-    try:
-        assert session.first_build.wait(600)
-        live_update(session, issue, desktop)
-    finally:
-        session.stop(timeout=120)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(house.STYLES, "default", small_style)
+        session = Preview(PreviewConfig(issue, tmp_path / "out", port=0, quiet_s=0.05))
+        session.start()
+        try:
+            assert session.first_build.wait(600)
+            live_update(session, issue, desktop)
+        finally:
+            session.stop(timeout=120)
 
 
 def live_update(session, issue: Path, page) -> None:
@@ -500,7 +515,8 @@ def live_update(session, issue: Path, page) -> None:
     assert page.evaluate("window.notReloaded") is True, "no full page reload"
     assert page.get_attribute("#page-image", "src").startswith(first_image + "?v=")
     page.wait_for_function("BanmianViewer.osd().world.getItemAt(0).getFullyLoaded()")
-    tiles = page.evaluate("BanmianViewer.osd().world.getItemAt(0).source.getTileUrl(4, 0, 0)")
+    tiles = page.evaluate("(s => s.getTileUrl(s.maxLevel, 0, 0))"
+                          "(BanmianViewer.osd().world.getItemAt(0).source)")
     assert "?v=" in tiles, "the rebuilt page's tiles get new URLs"
     settle(page)
     assert image_box(page)["width"] == pytest.approx(width, rel=0.01), "the same zoom"
@@ -517,6 +533,7 @@ def live_update(session, issue: Path, page) -> None:
     page.click("#next-page")
     assert page.inner_text("#page-title") == "第2版：综合新闻"
     assert "?v=" not in page.get_attribute("#page-image", "src")
+    settle(page)  # its tiles loaded before the tab closes
 
 
 def test_the_pages_json_the_viewer_reads_is_the_one_on_disk(site, desktop):
