@@ -1,5 +1,6 @@
-"""Pages after the manifest is read: layout, display list, page PDF, preflight and web images,
-one task per group of pages, on a pool of processes (one pdfium per process) or in this one.
+"""Pages after the manifest is read: layout, display list, page PDF, preflight, ALTO XML, web
+images and deep-zoom tiles, one task per group of pages, on a pool of processes (one pdfium per
+process) or in this one.
 
 Layout is done per group of pages linked by jumps (a continued article needs the page it comes
 from); after that every page is independent. A task returns a `PageResult` — small named data —
