@@ -370,6 +370,7 @@ def test_phone_first_paint_swipe_pinch_double_tap_and_article_sheet(site, phone)
     pinch(page, cdp, (195, 400), 30, 120)
     settle(page)
     assert page.evaluate("BanmianViewer.zoomPercent()") > 300
+    assert page.inner_text("#page-title") == "第1版：要闻", "a pinch is not a swipe"
     swipe(page, cdp, (330, 420), (60, 430))
     assert page.inner_text("#page-title") == "第1版：要闻", "a zoomed page pans, it does not turn"
     page.click("#zoom-reset", force=True) if page.is_visible("#zoom-reset") else \

@@ -92,7 +92,10 @@
     viewer.addHandler("canvas-click", onCanvasClick);
     viewer.addHandler("canvas-double-click", function () { clearTimeout(tapTimer); });
     viewer.addHandler("canvas-scroll", onWheel);
-    viewer.addHandler("canvas-press", function (ev) { press = { x: ev.position.x, y: ev.position.y, t: Date.now() }; });
+    viewer.addHandler("canvas-press", function (ev) {
+      press = { x: ev.position.x, y: ev.position.y, t: Date.now(), zoom: viewer.viewport.getZoom() };
+    });
+    viewer.addHandler("canvas-pinch", function () { if (press) press.pinch = true; });
     viewer.addHandler("canvas-release", onRelease);
   }
 
@@ -162,9 +165,9 @@
   function onRelease(ev) {
     if (!press || !ev.insideElementPressed) return;
     var dx = ev.position.x - press.x, dy = ev.position.y - press.y;
-    var quick = Date.now() - press.t < 700;
+    var quick = Date.now() - press.t < 700, zoomed = press.pinch || Math.abs(viewer.viewport.getZoom() / press.zoom - 1) > 0.02;
     press = null;
-    if (!quick || Math.abs(dx) < SWIPE_PX || Math.abs(dx) < 1.5 * Math.abs(dy)) return;
+    if (!quick || zoomed || Math.abs(dx) < SWIPE_PX || Math.abs(dx) < 1.5 * Math.abs(dy)) return;
     var vp = viewer.viewport, bounds = vp.getBounds(true);
     if (bounds.width < 0.98) return;  /* zoomed in: the drag was a pan */
     showPage(state.page + (dx < 0 ? 1 : -1), null);
