@@ -1,6 +1,6 @@
 """What the digital edition's deep-zoom tiles and search index cost: time and bytes.
 
-    python bench/bench_web.py [--runs 3] [--keep DIR]
+    python bench/bench_web.py [--runs 3] [--only sample|speed] [--keep DIR]
 
 For the sample issue and `speed_issue.py`'s 24-page text issue:
 
@@ -136,6 +136,7 @@ def per_page(issue: Path, runs: int, work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("sample", "speed"), help="one of the two issues")
     parser.add_argument("--keep", type=Path, help="work folder to keep (default: a temporary one)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-web-"))
@@ -143,7 +144,8 @@ def main() -> None:
     try:
         speed = write_speed_issue(work, "speed24", content()).issue_dir
         house.STYLES["default"] = house.default_style
-        for issue in (SAMPLE, speed):
+        issues = {"sample": (SAMPLE,), "speed": (speed,)}.get(args.only, (SAMPLE, speed))
+        for issue in issues:
             per_page(issue, args.runs, work)
             report(issue, args.runs, work)
     finally:
