@@ -8,7 +8,7 @@ numbers are whole lowercase words. A query is cut the same way and every token m
 
 The index is written in MiniSearch's own serialisation (`MiniSearch.toJSON()`, version 2) so the
 browser only loads it (`MiniSearch.loadJS`) and never tokenises the articles. It goes into
-`web/search.js` as a script that registers itself in `window.BANMIAN_SEARCH[<issue>]`: loaded
+`web/search-index.js` as a script that registers itself in `window.BANMIAN_SEARCH[<issue>]`: loaded
 with a <script> element, it works from file:// as well as from any static host, and the viewer
 can load every issue's index to search the whole archive. The tokenizer here and `tokenize` in
 templates/web/viewer-extras.js must stay the same (a browser test compares them).
@@ -105,7 +105,7 @@ def minisearch_index(docs: list[SearchDoc]) -> dict:
 
 
 def search_js(edition: dict) -> str:
-    """web/search.js: the issue's index, registering itself under the issue's slug."""
+    """web/search-index.js: the issue's index, registering itself under the issue's slug."""
     sections = {p["folio"]: p["section"] for p in edition["pages"]}
     docs = [article_doc(a, sections) for a in edition["articles"]]
     issue = edition["issue"]
