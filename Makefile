@@ -1,10 +1,11 @@
-# Quick start: `make demo` builds the sample issue into output/, `make test` runs the test suite,
-# `make bench` times Banmian against Typst (bench/bench_speed.py), `make bench-many` times
+# Quick start: `make demo` builds the two sample issues into output/, `make test` runs the test
+# suite, `make bench` times Banmian against Typst (bench/bench_speed.py), `make bench-many` times
 # build-many on 1 and 2 workers and a separately started Dask cluster (bench/bench_many.py).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE := issues/yunchuan-2026-11-24
+NEXT   := issues/yunchuan-2026-11-25
 BENCH_ARGS ?=
 # setuptools explains what an editable install is on every install; nothing for us to act on
 QUIET  := PYTHONWARNINGS="ignore:::setuptools.command.editable_wheel"
@@ -31,6 +32,7 @@ $(VENV)/.cluster-installed: $(VENV)/.installed
 	touch $@
 
 demo: $(VENV)/.installed
+	$(BIN)/banmian build $(NEXT) -o output
 	$(BIN)/banmian build $(SAMPLE) -o output
 
 test: $(VENV)/.test-installed

@@ -78,9 +78,12 @@ def main() -> None:
                    "same files.")
 @click.option("--publish-with-errors", is_flag=True,
               help="Publish even if the build has errors (default: keep it in OUT/<issue>.proof/).")
+@click.option("--base-url", default="", metavar="URL",
+              help="Where OUT will be published (https://…/): IIIF manifests and image "
+                   "services get absolute ids.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of internal errors.")
 def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, no_web: bool,
-          jobs: int | None, publish_with_errors: bool, debug: bool) -> None:
+          jobs: int | None, publish_with_errors: bool, base_url: str, debug: bool) -> None:
     """Build ISSUE_DIR: print PDFs, web edition and report.json under OUT.
 
     Unchanged pages come from the build cache ($BANMIAN_CACHE/build, default
@@ -91,7 +94,8 @@ def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, no_web: b
     from layout.edition.build import build as run_build
 
     options = BuildOptions(out=out, pages=parse_pages(pages), strict=strict, web=not no_web,
-                           jobs=jobs, publish_with_errors=publish_with_errors)
+                           jobs=jobs, publish_with_errors=publish_with_errors,
+                           base_url=base_url)
     progress = _Progress()
     try:
         with progress:

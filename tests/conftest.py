@@ -27,3 +27,26 @@ def _own_cache(tmp_path_factory):
         os.environ.pop("BANMIAN_CACHE", None)
     else:
         os.environ["BANMIAN_CACHE"] = old
+
+
+def _browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    import importlib.util
+    import shutil
+
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        return "no Chromium (Debian: apt-get install chromium)"
+    if importlib.util.find_spec("playwright") is None:
+        return "no Playwright (pip install -e '.[test]')"
+    return None
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One line when the browser tests (tests/test_viewer_browser.py) were skipped, and why."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "test_viewer_browser" in getattr(r, "nodeid", "")]
+    reason = _browser_missing()
+    if skipped and reason:
+        terminalreporter.write_line(
+            f"browser tests SKIPPED ({len(skipped)}): {reason}; .ci/run installs both",
+            yellow=True, bold=True)

@@ -3,6 +3,7 @@ rebuilds only what it touches; a damaged cache entry is rebuilt, never used."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from layout import style as house
 from layout.edition.build import BuildOptions, build
 from layout.edition.pagecache import Store, page_keys
 from layout.fonts import FontSet
@@ -21,6 +23,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _small_tiles():
+    """A smaller deep-zoom pyramid (1024 px, 256 px tiles): the same code paths, a quarter of the
+    pixels, for the many builds here."""
+    def style(body_size: float = 9.0) -> house.HouseStyle:
+        return dataclasses.replace(house.default_style(body_size), web_tile_width=1024,
+                                   web_tile_size=256)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(house.STYLES, "default", style)
+        yield
 
 
 def outputs(out: Path) -> dict[str, bytes]:

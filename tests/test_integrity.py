@@ -146,7 +146,7 @@ def test_a_failed_write_leaves_the_published_generation_whole(tmp_path, monkeypa
     after = {p.relative_to(out): p.read_bytes() for p in (out / "iss").rglob("*") if p.is_file()}
     assert after == before
     assert checksums_pass(out / "iss" / "print")
-    assert {p.name for p in out.iterdir()} == {".iss.lock", "iss", "index.html"}
+    assert {p.name for p in out.iterdir()} == {".iss.lock", "iss", "index.html", "archive.js"}
 
 
 def test_a_build_killed_between_the_two_renames_is_repaired(tmp_path):

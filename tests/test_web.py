@@ -19,9 +19,10 @@ from layout import style as house
 from layout.display import TextRun, display_page
 from layout.edition import web as webmod
 from layout.edition.build import BuildOptions, build
-from layout.edition.web import WebInput, read_edition, write_archive, write_web
+from layout.edition.web import read_edition, write_archive
 from layout.edition.webhtml import article_html, viewer_html
 from layout.edition.webimages import ImageSettings, gray_profile, render_trim, srgb_profile
+from layout.edition.webtiles import TileGrid
 from layout.errors import OutputError
 from layout.flow.page import layout_issue
 from layout.fonts import FontSet, default_roles
@@ -32,8 +33,9 @@ from layout.resolve import resolve
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
 SCHEMA = ROOT / "schema" / "pages.schema.json"
-THUMB, WIDTHS = 120, (300, 600)
-"""Small renditions keep the suite fast; the pipeline is the same as for 240/1200/2400."""
+THUMB, WIDTHS, TILES = 120, (300, 600), (1024, 256)
+"""Small renditions keep the suite fast; the pipeline is the same as for 240/1200 and 4096/512
+tiles."""
 CLOSING = "，。、；：？！）》」』”’〉】"
 """Marks set half-width at a line end, their ink in the left half of the em box (clreq §3.1.6)."""
 OPENING = "（《「『“‘〈【"
@@ -41,7 +43,8 @@ OPENING = "（《「『“‘〈【"
 
 def small_style(body_size: float = 9.0) -> house.HouseStyle:
     return dataclasses.replace(house.default_style(body_size), thumb_width=THUMB,
-                               web_page_widths=WIDTHS, web_formats=("jpeg", "webp"))
+                               web_page_widths=WIDTHS, web_formats=("jpeg", "webp"),
+                               web_tile_width=TILES[0], web_tile_size=TILES[1])
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +67,8 @@ def sample(tmp_path_factory):
 
 def test_default_image_settings_are_house_style():
     settings = ImageSettings.from_style(house.default_style())
-    assert settings.thumb_width == 240 and settings.page_widths == (1200, 2400)
+    assert settings.thumb_width == 240 and settings.page_widths == (1200,)
+    assert (settings.tile_width, settings.tile_size) == (4096, 512)
     assert settings.formats == ("jpeg",)
     with pytest.raises(ValueError, match="web_formats"):
         ImageSettings.from_style(dataclasses.replace(house.default_style(), web_formats=("gif",)))
@@ -215,7 +219,8 @@ def test_article_page_is_semantic_escaped_and_has_the_imprint(sample):
     page = (sample["web"] / art["html"]).read_text(encoding="utf-8")
     for needle in ("<article>", "<header>", "<h1>把“娘家”建在职工心坎上</h1>", "录入：许岚",
                    'name="viewport"', "主办单位：云川市总工会", "邮编：650031",
-                   "国内统一刊号：CN99-0217", "地址：云川市解放路88号", "第3版", "2026年11月24日"):
+                   "国内统一刊号：CN99-0217", "地址：云川市解放路88号", "第3版", "2026年11月24日",
+                   'rel="next" href="essay.html">下一篇：旧厂街的冬天</a>', 'rel="prev"'):
         assert needle in page, needle
     art["headline"] = '<script>alert("x")</script> & “引号”'
     art["blocks"] = [{"type": "paragraph", "kind": "body", "text": "a<b>c</b>"}]
@@ -229,7 +234,9 @@ def test_article_page_is_semantic_escaped_and_has_the_imprint(sample):
 def test_viewer_and_data_script_are_self_contained(sample):
     web = sample["web"]
     index = (web / "index.html").read_text(encoding="utf-8")
-    for needle in ("版面导航", "版面翻页", "放大", "缩小", "默认", "按日期检索", 'src="pages.js"',
+    for needle in ("版面导航", "版面翻页", "放大", "缩小", "整版", "适宽", "往期", "本期目录",
+                   "检索", "上一期", "下一期", "本版PDF", "全期PDF", "分享", "打印",
+                   'src="pages.js"', 'src="../../archive.js"', 'src="vendor/openseadragon.min.js"',
                    'src="viewer.js"', 'href="viewer.css"'):
         assert needle in index, needle
     assert "http://" not in index and "https://" not in index, "no external CDN"
@@ -237,8 +244,13 @@ def test_viewer_and_data_script_are_self_contained(sample):
     prefix = "window.BANMIAN_EDITION = "
     assert script.startswith(prefix)
     assert json.loads(script[len(prefix):].rstrip().rstrip(";")) == sample["edition"]
-    for name in ("viewer.js", "viewer.css", "article.css"):
-        assert "http" not in (web / name).read_text(encoding="utf-8"), name
+    for name in ("viewer.js", "viewer-extras.js", "viewer.css", "article.css"):
+        text = (web / name).read_text(encoding="utf-8")
+        assert "http" not in text.replace("http://iiif.io/api/", ""), name
+        assert "innerHTML" not in text and "insertAdjacentHTML" not in text, name
+    for name in ("vendor/openseadragon.min.js", "vendor/LICENSE-openseadragon.txt",
+                 "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt"):
+        assert (web / name).is_file(), name
 
 
 def copy_of(sample, tmp_path: Path) -> Path:
@@ -258,7 +270,8 @@ def test_unchanged_pages_come_from_the_cache_as_links(sample, tmp_path):
     report = rebuild(sample, tmp_path)
     assert report.cache == {"built": 0, "cached": 4}
     web = tmp_path / SAMPLE.name / "web"
-    for name in ("pages/page-01-300.jpg", "pdf/page-02.pdf"):
+    for name in ("pages/page-01-300.jpg", "pdf/yunchuan_20261124_02.pdf", "alto/page-02.xml",
+                 "iiif/page-01/0,0,256,256/256,256/0/default.jpg"):
         assert (web / name).read_bytes() == (sample["web"] / name).read_bytes()
         assert (web / name).stat().st_nlink >= 2, "linked from the cache, not copied"
     assert read_edition(web) == sample["edition"]
@@ -272,22 +285,42 @@ def test_a_pages_build_carries_the_other_pages_over(sample, tmp_path):
     edition = read_edition(web)
     assert [p["folio"] for p in edition["pages"]] == ["1", "2", "3", "4"]
     assert edition["articles"] == sample["edition"]["articles"]
+    carried = edition["pages"][0]
+    assert carried["tiles"] == sample["edition"]["pages"][0]["tiles"]
+    assert (web / carried["alto"]).is_file() and (web / carried["tiles"]["info"]).is_file()
+    grid = TileGrid(carried["tiles"]["width"], carried["tiles"]["height"], TILES[1])
+    assert all((web / carried["tiles"]["id"] / t.path).is_file() for t in grid.all_tiles())
+    assert edition["issue"]["pdf"], "every page is there (from the cache): the issue PDF too"
 
 
-def test_a_failed_web_build_leaves_the_site_as_it_was(sample, tmp_path, monkeypatch):
+@pytest.mark.parametrize("step", ["_write_documents", "_tiles"])
+def test_a_failed_web_build_leaves_the_site_as_it_was(sample, tmp_path, monkeypatch, step):
+    """Whether it fails making the tiles or writing the documents: the published generation is
+    never touched before the swap."""
     web = copy_of(sample, tmp_path)
     before = {p.relative_to(web): p.stat().st_size for p in web.rglob("*") if p.is_file()}
 
-    def broken(edition, tmp):
+    def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(webmod, "_write_documents", broken)
+    monkeypatch.setattr(webmod, step, broken)
     with pytest.raises(OutputError, match="disk full"):
         rebuild(sample, tmp_path)
     after = {p.relative_to(web): p.stat().st_size for p in web.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(f".{SAMPLE.name}.staging")], \
         "no staged generation left behind"
+
+
+def test_a_rebuild_links_the_same_tiles_from_the_cache(sample, tmp_path):
+    web = copy_of(sample, tmp_path)
+    tile = web / "iiif/page-03/0,0,256,256/256,256/0/default.jpg"
+    before = tile.read_bytes()
+    rebuild(sample, tmp_path)
+    assert tile.read_bytes() == before and tile.stat().st_nlink >= 2, "a link into the cache"
+    assert read_edition(web) == sample["edition"]
+    info = json.loads((web / "iiif/page-03/info.json").read_text(encoding="utf-8"))
+    assert info["id"] == "iiif/page-03"
 
 
 def test_archive_lists_every_issue_by_date(sample, tmp_path):

@@ -72,6 +72,8 @@ class BuildOptions:
     archive: bool = True
     """Rewrite the output root's archive page (`OUT/index.html`) after publishing; build-many
     writes it once at the end instead."""
+    base_url: str = ""
+    """The URL OUT is published at (`--base-url`): makes the IIIF ids absolute."""
 
 
 Progress = Callable[[str, object], None]
@@ -204,7 +206,7 @@ def _stage_and_publish(gen: Generation, prepared: Prepared, results: dict[str, P
         report.files.update(_print_package(issue, results, present, gen.staging, final, store))
     if options.web:
         with timer("web"):
-            _web(issue, results, report, gen, final, store)
+            _web(issue, results, report, gen, final, prepared)
     report.timings = {k: round(v, 3) for k, v in timer.stages.items()}
     _write_report(issue, report, gen.staging)
     if report.published:
@@ -292,12 +294,15 @@ def _issue_pdf(issue: Issue, pages: list[PageResult], store: Store):
 
 
 def _web(issue: Issue, results: dict[str, PageResult], report: BuildReport, gen: Generation,
-         final: Path, store: Store) -> None:
+         final: Path, prepared: Prepared) -> None:
     from layout.edition.web import WebInput, WebPage, write_web
 
-    pages = {f: WebPage(f, r.entry.file("page.pdf"), r.data, r.images) for f, r in results.items()}
-    web = write_web(WebInput(issue, pages, store), gen.staging / "web", gen.published / "web",
-                    final / "web")
+    store, base_url = prepared.store, prepared.options.base_url
+    pages = {f: WebPage(f, r.entry.file("page.pdf"), r.data, r.images, r.entry.file("alto.xml"))
+             for f, r in results.items()}
+    issue_pdf = gen.staging / "print" / f"{issue.slug}.pdf"  # staged just before
+    web = write_web(WebInput(issue, pages, store, issue_pdf if issue_pdf.is_file() else None,
+                             base_url), gen.staging / "web", gen.published / "web", final / "web")
     report.files.update(web.files())
     for page_report in report.pages:
         page_report.files.update(web.page_files(page_report.folio))

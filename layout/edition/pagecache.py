@@ -2,8 +2,9 @@
 made from, and web images by the hash of the PDF they are rendered from.
 
 ```
-$BANMIAN_CACHE/build/pages/<page key>/page.pdf, result.json
-$BANMIAN_CACHE/build/images/<pdf sha256>-<settings>/thumb.jpg, page-1200.jpg, …, images.json
+$BANMIAN_CACHE/build/pages/<page key>/page.pdf, alto.xml, record.json
+$BANMIAN_CACHE/build/images/<pdf sha256>-<settings>/thumb-240.jpg, page-1200.jpg,
+                                                   t1_0_0.jpg … (deep-zoom tiles), record.json
 $BANMIAN_CACHE/build/figures/<source sha256>-<settings>/figure.jpg
 $BANMIAN_CACHE/build/prints/<source, crop, size, ppi, separation>/image.jpg
 $BANMIAN_CACHE/build/issues/<the pages' hashes>/issue.pdf

@@ -1,5 +1,6 @@
-"""Pages after the manifest is read: layout, display list, page PDF, preflight and web images,
-one task per group of pages, on a pool of processes (one pdfium per process) or in this one.
+"""Pages after the manifest is read: layout, display list, page PDF, preflight, ALTO XML, web
+images and deep-zoom tiles, one task per group of pages, on a pool of processes (one pdfium per
+process) or in this one.
 
 Layout is done per group of pages linked by jumps (a continued article needs the page it comes
 from); after that every page is independent. The two halves are `lay_out` (a jump group →
@@ -20,12 +21,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 
+import layout as layout_pkg
 from layout.display import PageDisplay, display_page
 from layout.edition import printpack
+from layout.edition.alto import AltoPage, alto_xml
 from layout.edition.pagecache import Entry, Store, digest_bytes
 from layout.edition.report import PageReport, add_preflight, check_articles
 from layout.edition.webdata import page_zones
 from layout.edition.webimages import ImageSettings, page_images, page_plan
+from layout.edition.webtiles import TileGrid, page_tiles
 from layout.flow.page import layout_issue
 from layout.fontconv import truetype_files
 from layout.fonts import FontSet
@@ -123,6 +127,8 @@ class LaidPage:
     display: PageDisplay
     report: PageReport
     """The page's report so far: its articles checked, no preflight yet."""
+    alto: bytes
+    """The page's ALTO XML (alto.py), made from the layout, which is not kept."""
     seconds: float
     """Its share of the layout time of its group."""
 
@@ -141,9 +147,9 @@ def lay_out(job: PageJob, folios: tuple[str, ...]) -> list[LaidPage]:
         display = display_page(layouts[folio])
         report = PageReport(folio, display.section, display.color)
         check_articles(job.issue, layouts[folio], report, job.strict)
-        out.append(LaidPage(display, report, 0.0))
+        out.append(LaidPage(display, report, _alto(job.issue, layouts[folio]), 0.0))
     share = (time.perf_counter() - t0) / len(folios)
-    return [LaidPage(p.display, p.report, share) for p in out]
+    return [LaidPage(p.display, p.report, p.alto, share) for p in out]
 
 
 def render_page(job: PageJob, laid: LaidPage, event: Event) -> PageResult:
@@ -161,7 +167,8 @@ def render_page(job: PageJob, laid: LaidPage, event: Event) -> PageResult:
     seconds.update(pdf=t1 - t0, preflight=t2 - t1)
     data = {"report": report.as_json(), "zones": page_zones(display, issue),
             "pdf_sha256": digest_bytes(pdf), "width": display.width, "height": display.height}
-    entry = job.store.put("pages", job.keys[folio], {"page.pdf": pdf}, data)
+    entry = job.store.put("pages", job.keys[folio], {"page.pdf": pdf, "alto.xml": laid.alto},
+                          data)
     event("pdf", folio)
     return _with_images(job, entry, folio, seconds, event, pdf)
 
@@ -173,6 +180,14 @@ def render_images(job: PageJob, folio: str, event: Event) -> PageResult:
         raise RuntimeError(f"page {folio} left the build cache during the build")
     event("pdf", folio)
     return _with_images(job, entry, folio, {}, event)
+
+
+def _alto(issue: Issue, layout) -> bytes:
+    """The page's ALTO XML (its text and positions for archives), made from its layout."""
+    physical = next(n for n, p in enumerate(issue.pages, 1) if p.folio == layout.folio)
+    meta = AltoPage(physical, printpack.page_file(issue, layout.folio),
+                    {a.id: a.headline for a in issue.articles()}, layout_pkg.__version__)
+    return alto_xml(layout, meta)
 
 
 def _prepared(job: PageJob, pic, gray: bool, make) -> ImageData:
@@ -192,7 +207,7 @@ def _prepared(job: PageJob, pic, gray: bool, make) -> ImageData:
 
 def _with_images(job: PageJob, entry: Entry, folio: str, seconds: dict, event: Event,
                  pdf: bytes | None = None) -> PageResult:
-    """The result, with the page's web images from the cache or rendered now."""
+    """The result, with the page's web images and deep-zoom tiles from the cache or made now."""
     if job.images is None:
         return PageResult(folio, entry, None, seconds)
     key = image_key(entry, job)
@@ -200,20 +215,39 @@ def _with_images(job: PageJob, entry: Entry, folio: str, seconds: dict, event: E
     if images is None:
         t0 = time.perf_counter()
         pdf = pdf if pdf is not None else entry.file("page.pdf").read_bytes()
-        gray = entry.record["data"]["report"]["color"] == "gray"
-        plan = page_plan("x", job.images)
-        rendered = page_images(pdf, plan, gray, job.images.quality)
-        files, listing = {}, []
-        for item, image in zip(plan, rendered):
-            names = {fmt: f"{item.role}-{item.width}.{rel.rsplit('.', 1)[1]}"
-                     for fmt, rel in item.files.items()}
-            files.update({names[fmt]: data for fmt, data in image.files.items()})
-            listing.append({"role": image.role, "width": image.width, "height": image.height,
-                            "files": names})
-        images = job.store.put("images", key, files, {"images": listing})
-        seconds = {**seconds, "images": time.perf_counter() - t0}
+        files, data = _render_images(job.images, entry.record["data"], pdf)
+        t1 = time.perf_counter()
+        files.update(_render_tiles(job.images, entry.record["data"], pdf, data))
+        images = job.store.put("images", key, files, data)
+        seconds = {**seconds, "images": t1 - t0, "tiles": time.perf_counter() - t1}
     event("images", folio)
     return PageResult(folio, entry, images, seconds)
+
+
+def _render_images(settings: ImageSettings, page: dict, pdf: bytes) -> tuple[dict, dict]:
+    """The thumbnail and page images: (cache files by name, the record's listing)."""
+    gray = page["report"]["color"] == "gray"
+    plan = page_plan("x", settings)
+    rendered = page_images(pdf, plan, gray, settings.quality)
+    files, listing = {}, []
+    for item, image in zip(plan, rendered):
+        names = {fmt: f"{item.role}-{item.width}.{rel.rsplit('.', 1)[1]}"
+                 for fmt, rel in item.files.items()}
+        files.update({names[fmt]: data for fmt, data in image.files.items()})
+        listing.append({"role": image.role, "width": image.width, "height": image.height,
+                        "files": names})
+    return files, {"images": listing, "tiles": None}
+
+
+def _render_tiles(settings: ImageSettings, page: dict, pdf: bytes, data: dict) -> dict:
+    """The deep-zoom pyramid's tiles by cache name; records the grid in `data`."""
+    if not settings.tile_width:
+        return {}
+    grid = TileGrid.for_page(page["width"], page["height"], settings.tile_width,
+                             settings.tile_size)
+    tiles = page_tiles(pdf, grid, page["report"]["color"] == "gray", settings.tile_quality)
+    data["tiles"] = grid.as_json()
+    return {t.tile.name: t.data for t in tiles}
 
 
 # ------------------------------------------------------------------------------ many pages

@@ -1,20 +1,24 @@
 """The digital edition (数字报) of one issue, written atomically into `<issue>/web/`.
 
 ```
-web/index.html            the e-paper viewer (版面导航, 版面翻页, 放大/缩小/默认, hot zones)
+web/index.html            the e-paper viewer (viewer.js, viewer.css, vendor/: OpenSeadragon …)
 web/pages.json, pages.js  the data (schema/pages.schema.json); pages.js is the same as a script
 web/thumbs/page-01.jpg …  thumbnails; web/pages/page-01-1200.jpg … page images
-web/pdf/page-01.pdf       the print PDF of each page
+web/iiif/page-01/…        deep-zoom tiles (IIIF level 0) and info.json; iiif/manifest.json
+web/alto/page-01.xml      ALTO XML v4: every line of the page with its position
+web/pdf/<paper>_<yyyymmdd>_<page>.pdf, pdf/<issue>.pdf   the print PDFs
 web/articles/<id>.html    one page per article; web/images/<id>-1.jpg … its photos
+web/search-index.js       the issue's full-text index (search.py)
 ```
 
-Page images are made with the page (edition/pages.py) and kept in the build cache by the hash
-of their PDF; article photos are kept there by the hash of their source. Both are linked into
-the package, not copied. The package is written into the build's staging folder and published
-with the rest of the generation (edition/generation.py), so a failed build leaves the previous
-site as it was. Pages a `--pages` build did not build are carried over from the previous
-package. The output root's `index.html` (the archive of every issue built there, by date) is
-rewritten after publishing.
+Page images and tiles are made with the page (edition/pages.py) and kept in the build cache by
+the hash of their PDF; ALTO with the page's PDF; article photos by the hash of their source.
+All are linked into the package, not copied. The package is written into the build's staging
+folder and published with the rest of the generation (edition/generation.py), so a failed
+build leaves the previous site as it was. Pages a `--pages` build did not build are carried
+over from the previous package. The output root's `index.html` (the archive of every issue
+built there, by date) and `archive.js` (the same list for the viewers: 上一期/下一期, 往期,
+search across issues) are rewritten after publishing.
 """
 
 from __future__ import annotations
@@ -28,7 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from layout.edition import printpack
+from layout.edition.iiif import MANIFEST, manifest
 from layout.edition.pagecache import Entry, Store
+from layout.edition.search import search_js
 from layout.edition.webdata import (
     FORMAT,
     VERSION,
@@ -42,12 +49,14 @@ from layout.edition.webhtml import (
     STATIC,
     TEMPLATES,
     archive_html,
+    archive_js,
     article_html,
     issue_label,
     pages_js,
     viewer_html,
 )
 from layout.edition.webimages import ImageSettings, figure_image, page_plan
+from layout.edition.webtiles import TileGrid, info_json
 from layout.fsutil import link_or_copy, write_atomic
 from layout.model import Issue
 
@@ -63,7 +72,9 @@ class WebPage:
     data: dict
     """The page's cache record: report (folio, section, colour), zones, pdf_sha256, size."""
     images: Entry | None
-    """The page's rendered images (cache entry with images.json's listing)."""
+    """The page's rendered images and tiles (cache entry with their listing)."""
+    alto: Path | None = None
+    """The page's ALTO XML in the build cache."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +85,15 @@ class WebInput:
     pages: dict[str, WebPage]
     """Folio → the page (only the pages this build made; others come from the old package)."""
     store: Store
+    issue_pdf: Path | None = None
+    """The whole issue's PDF (a full build), linked as 全期PDF."""
+    base_url: str = ""
+    """Where OUT is published (e.g. https://epaper.example.com/): IIIF ids become absolute."""
 
 
 @dataclass(frozen=True, slots=True)
 class WebResult:
-    """Where the web package goes (its published place) and which pages were built now or
-    carried over."""
+    """Where the web package went and which pages were built now or carried over."""
 
     web_dir: Path
     pages_json: Path
@@ -110,6 +124,8 @@ class _Work:
     tmp: Path
     old: dict | None
     store: Store
+    base: str = ""
+    """Prefix of IIIF ids: the package's URL, or '' (paths relative to web/)."""
     built: list[str] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)
 
@@ -120,9 +136,11 @@ def write_web(data: WebInput, target: Path, previous: Path, final: Path) -> WebR
     the package at `previous`; `final` is where the package will be read from."""
     settings = ImageSettings.from_style(data.issue.style)
     target.mkdir(parents=True, exist_ok=True)
-    work = _Work(settings, previous, target, read_edition(previous), data.store)
+    base = f"{data.base_url.rstrip('/')}/{quote(data.issue.slug)}/{WEB}/" \
+        if data.base_url else ""
+    work = _Work(settings, previous, target, read_edition(previous), data.store, base)
     edition = _package(data, work)
-    _write_documents(edition, target)
+    _write_documents(edition, target, base)
     thumbs = {p["folio"]: final / p["images"][0]["files"][settings.formats[0]]
               for p in edition["pages"]}
     return WebResult(final, final / "pages.json", final / "index.html",
@@ -150,7 +168,12 @@ def _package(data: WebInput, work: _Work) -> dict:
             pages.append(entry[0])
             zones[page.folio] = entry[1]
     figures = _figures(issue, work)
-    return edition_json(issue, pages, zones, figures, work.settings.as_json())
+    edition = edition_json(issue, pages, zones, figures, work.settings.as_json())
+    if data.issue_pdf is not None:
+        rel = f"pdf/{data.issue_pdf.name}"
+        link_or_copy(data.issue_pdf, work.tmp / rel)
+        edition["issue"]["pdf"] = rel
+    return edition
 
 
 def _figures(issue: Issue, work: _Work) -> dict[str, list[dict]]:
@@ -184,23 +207,37 @@ def _figure(work: _Work, article, n: int, source: Path) -> dict:
 def _page(data: WebInput, work: _Work, folio: str, index: int) -> tuple[dict, list] | None:
     """A built page, or one carried over from the previous package (a --pages build)."""
     slug = page_slug(folio)
-    pdf_rel = f"pdf/page-{slug}.pdf"
     page = data.pages.get(folio)
-    if page is not None:
-        link_or_copy(page.pdf, work.tmp / pdf_rel)
-        images = _images(work, page, slug)
-        report = page.data["report"]
-        entry = PageEntry(folio, report["section"], report["color"], page.data["width"],
-                          page.data["height"], page.data["pdf_sha256"], images, pdf_rel)
-        work.built.append(folio)
-        return page_json(entry, index, page.data["zones"]), page.data["zones"]
+    if page is None:
+        return _carried(work, folio, index)
+    pdf_rel = f"pdf/{printpack.page_file(data.issue, folio)}"
+    link_or_copy(page.pdf, work.tmp / pdf_rel)
+    alto_rel = None
+    if page.alto is not None and page.alto.is_file():
+        alto_rel = f"alto/page-{slug}.xml"
+        link_or_copy(page.alto, work.tmp / alto_rel)
+    report = page.data["report"]
+    entry = PageEntry(folio, report["section"], report["color"], page.data["width"],
+                      page.data["height"], page.data["pdf_sha256"], _images(work, page, slug),
+                      pdf_rel, _tiles(work, page, slug), alto_rel)
+    work.built.append(folio)
+    return page_json(entry, index, page.data["zones"]), page.data["zones"]
+
+
+def _carried(work: _Work, folio: str, index: int) -> tuple[dict, list] | None:
+    """A page this build did not make, with its files from the live package, if all are there."""
     old_page = _old_page(work.old, folio)
     if old_page is None or work.old.get("image_settings") != work.settings.as_json():
         return None  # never built (or built for other images): the viewer has no such page yet
-    rels = [old_page.get("pdf", "-")] + [r for im in old_page["images"]
-                                          for r in im["files"].values()]
+    rels = [old_page["pdf"]] + [r for im in old_page["images"] for r in im["files"].values()]
+    rels += [old_page["alto"]] if old_page.get("alto") else []
+    tiles = old_page.get("tiles")
+    if tiles and not (work.live / tiles["id"]).is_dir():
+        return None
     if not _link_all(rels, work.live, work.tmp):
         return None
+    if tiles:
+        _link_tree(work.live / tiles["id"], work.tmp / tiles["id"])
     zones = [{"article": a["id"], **z} for a in work.old["articles"]
              for z in a["zones"] if z["page"] == folio]
     work.carried.append(folio)
@@ -218,6 +255,47 @@ def _images(work: _Work, page: WebPage, slug: str) -> list[dict]:
         out.append({"role": image["role"], "width": image["width"], "height": image["height"],
                     "files": dict(item.files)})
     return out
+
+
+def _tiles(work: _Work, page: WebPage, slug: str) -> dict | None:
+    """The page's deep-zoom tiles under their IIIF paths, hard-linked from the build cache (the
+    published generation is never touched: a failed or killed build must leave it whole).
+    pages.json's `tiles`."""
+    grid_json = page.images.record["data"].get("tiles")
+    if not grid_json:
+        return None
+    grid = TileGrid(grid_json["width"], grid_json["height"], grid_json["tile_size"])
+    service = f"iiif/page-{slug}"
+    tiles = {"id": service, "info": f"{service}/info.json", "format": "jpg", **grid.as_json()}
+    made: set[Path] = set()
+    for tile in grid.all_tiles():
+        target = work.tmp / service / tile.path
+        _make_dirs(target.parent, made)
+        try:
+            os.link(page.images.file(tile.name), target)
+        except OSError:
+            shutil.copyfile(page.images.file(tile.name), target)
+    return tiles
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """A copy of the folder tree `source` at `target`, its files hard-linked."""
+    for folder, _, files in os.walk(source):
+        here = target / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            link_or_copy(Path(folder) / name, here / name)
+
+
+def _make_dirs(folder: Path, made: set[Path]) -> None:
+    """mkdir -p with a memory: each folder of the tile tree is made with one system call
+    (tiles need three folders each; Path.mkdir(parents=True) tries the deepest one first)."""
+    if folder in made:
+        return
+    if folder.parent not in made and not folder.parent.is_dir():
+        _make_dirs(folder.parent, made)
+    folder.mkdir(exist_ok=True)
+    made.add(folder)
 
 
 def _old_page(old: dict | None, folio: str) -> dict | None:
@@ -243,19 +321,32 @@ def _put(path: Path, data: bytes | str) -> None:
     path.write_bytes(data)
 
 
-def _write_documents(edition: dict, tmp: Path) -> None:
-    """pages.json, pages.js, the viewer, one HTML page per article and the static files."""
+def _write_documents(edition: dict, tmp: Path, base: str = "") -> None:
+    """pages.json, pages.js, the viewer, one HTML page per article, the search index, the IIIF
+    manifest and image services, and the static files."""
     _put(tmp / "pages.json", json.dumps(edition, ensure_ascii=False, indent=1))
     _put(tmp / "pages.js", pages_js(edition))
     _put(tmp / "index.html", viewer_html(edition))
     for article in edition["articles"]:
         _put(tmp / article["html"], article_html(edition, article))
+    _put(tmp / edition["search"], search_js(edition))
+    _put(tmp / MANIFEST, json.dumps(manifest(edition, base), ensure_ascii=False, indent=1))
+    for page in edition["pages"]:
+        if page.get("tiles"):
+            _put(tmp / page["tiles"]["info"], _info(page["tiles"], base))
     for name in STATIC:
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TEMPLATES / name, tmp / name)
 
 
+def _info(tiles: dict, base: str) -> str:
+    grid = TileGrid(tiles["width"], tiles["height"], tiles["tile_size"])
+    return json.dumps(info_json(base + tiles["id"], grid), indent=1)
+
+
 def write_archive(root: Path) -> Path:
-    """Write `root/index.html`: every issue under `root` that has a web package, by date."""
+    """Write `root/index.html` (every issue under `root` that has a web package, by date) and
+    `root/archive.js` (the same list as data for the viewers)."""
     issues = []
     for pages_json in sorted(root.glob(f"*/{WEB}/pages.json")):
         edition = read_edition(pages_json.parent)
@@ -263,10 +354,12 @@ def write_archive(root: Path) -> Path:
             continue
         slug = quote(pages_json.parent.parent.name)
         thumb = next(iter(edition["pages"][0]["images"][0]["files"].values()), None)
-        issues.append({"date": edition["issue"]["date"], "paper": edition["paper"]["name"],
-                       "label": issue_label(edition["issue"]),
-                       "href": f"{slug}/{WEB}/index.html",
+        issues.append({"slug": pages_json.parent.parent.name, "date": edition["issue"]["date"],
+                       "paper": edition["paper"]["name"], "label": issue_label(edition["issue"]),
+                       "pages": len(edition["pages"]), "href": f"{slug}/{WEB}/index.html",
+                       "search": f"{slug}/{WEB}/{quote(edition.get('search', 'search-index.js'))}",
                        "thumb": f"{slug}/{WEB}/{quote(thumb)}" if thumb else None})
     path = root / "index.html"
     write_atomic(path, archive_html(issues).encode("utf-8"))
+    write_atomic(root / "archive.js", archive_js(issues).encode("utf-8"))
     return path

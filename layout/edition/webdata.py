@@ -17,7 +17,10 @@ from layout.model import Article, Issue, Paragraph
 from layout.press import page_label
 
 FORMAT = "banmian-pages"
-VERSION = 1
+VERSION = 2
+"""2: deep-zoom tiles, ALTO, the IIIF manifest, the search index, the issue PDF."""
+SEARCH_INDEX = "search-index.js"
+IIIF_MANIFEST = "iiif/manifest.json"
 
 
 page_slug = page_label
@@ -43,6 +46,10 @@ class PageEntry:
     images: list[dict]
     pdf: str
     """The page PDF's path inside the web package."""
+    tiles: dict | None = None
+    """The deep-zoom pyramid (pages.json `tiles`), if the house style makes one."""
+    alto: str | None = None
+    """The page's ALTO XML inside the web package."""
 
 
 def rects_json(rects: tuple[Rect, ...], width: float, height: float) -> tuple[list, list]:
@@ -95,7 +102,8 @@ def page_json(entry: PageEntry, index: int, zones: list[dict]) -> dict:
     return {"index": index, "folio": entry.folio, "section": entry.section, "color": entry.color,
             "width_pt": round(entry.width, 3), "height_pt": round(entry.height, 3),
             "pdf": entry.pdf, "pdf_sha256": entry.pdf_sha256, "images": entry.images,
-            "articles": [z["article"] for z in zones]}
+            "tiles": entry.tiles, "alto": entry.alto,
+            "articles": list(dict.fromkeys(z["article"] for z in zones))}
 
 
 def blocks_json(article: Article) -> list[dict]:
@@ -146,8 +154,10 @@ def edition_json(issue: Issue, pages: list[dict], zones: dict[str, list[dict]],
                   "publisher": paper.publisher, "phone": paper.phone, "website": paper.website},
         "issue": {"slug": issue.slug, "date": issue.date.isoformat(), "number": issue.number,
                   "year_number": issue.year_number, "edition": issue.edition,
-                  "page_count": len(issue.pages)},
+                  "page_count": len(issue.pages), "pdf": None},
         "image_settings": settings,
+        "search": SEARCH_INDEX,
+        "iiif": IIIF_MANIFEST,
         "pages": pages,
         "articles": articles,
     }

@@ -16,8 +16,12 @@ from string import Template
 from urllib.parse import quote
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "web"
-STATIC = ("viewer.js", "viewer.css", "article.css")
+STATIC = ("viewer.js", "viewer-extras.js", "viewer.css", "article.css",
+          "vendor/openseadragon.min.js", "vendor/LICENSE-openseadragon.txt",
+          "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt", "vendor/VERSIONS.md")
 """Template files copied as they are into every web package."""
+ARCHIVE_JS = "archive.js"
+"""The output root's list of issues, as a script the viewers load (../../archive.js)."""
 WEEKDAYS = "一二三四五六日"
 """Weekday names, Monday first (ISO 8601 / GB/T 7408 week)."""
 
@@ -67,15 +71,49 @@ def footer_html(paper: dict) -> str:
 
 
 def viewer_html(edition: dict) -> str:
-    """index.html of one issue: the viewer shell; viewer.js fills it from pages.js."""
+    """index.html of one issue: the viewer shell (viewer.js fills it from pages.js) and the
+    issue's contents, which is what a reader without JavaScript gets."""
     paper, issue = edition["paper"], edition["issue"]
     date = chinese_date(dt.date.fromisoformat(issue["date"]))
-    listing = "\n".join(
-        f'<li><a href="{esc(a["html"])}">第{esc(a["page"])}版 {esc(a["headline"])}</a></li>'
-        for a in edition["articles"])
+    pdf = issue.get("pdf")
+    link = f'class="download" href="{esc(pdf)}" download>全期PDF</a>' if pdf else ""
     return render("index.html", title=esc(f"{paper['name']} {date}"), paper=esc(paper["name"]),
-                  date=esc(date), number=esc(issue_label(issue)), serial=esc(paper["serial"]),
-                  footer=footer_html(paper), listing=listing)
+                  date=esc(date), iso_date=esc(issue["date"]), number=esc(issue_label(issue)),
+                  serial=esc(paper["serial"]), footer=footer_html(paper),
+                  contents=contents_html(edition), archive_path=f"../../{ARCHIVE_JS}",
+                  issue_pdf=f'<a id="issue-pdf-link" {link}' if pdf else "",
+                  issue_pdf_static=f"<a {link}" if pdf else "")
+
+
+def contents_html(edition: dict) -> str:
+    """本期目录 as static HTML: every page (thumbnail, section, PDF) and its headlines."""
+    by_page: dict[str, list[dict]] = {}
+    for article in edition["articles"]:
+        for folio in dict.fromkeys(z["page"] for z in article["zones"]) or [article["page"]]:
+            by_page.setdefault(folio, []).append(article)
+    parts = []
+    for page in edition["pages"]:
+        thumb = page["images"][0]
+        src = next(iter(thumb["files"].values()))
+        large = max(page["images"], key=lambda im: im["width"])
+        href = next(iter(large["files"].values()))
+        items = "".join(
+            f'<li><a href="{esc(a["html"])}">{esc(a["headline"])}</a>'
+            f'{"（上接第" + esc(a["page"]) + "版）" if a["page"] != page["folio"] else ""}</li>'
+            for a in by_page.get(page["folio"], []))
+        parts.append(
+            f'<li class="toc-page"><a href="{esc(href)}"><img src="{esc(src)}" '
+            f'alt="第{esc(page["folio"])}版版面图" width="{thumb["width"]}" '
+            f'height="{thumb["height"]}" loading="lazy"></a><div><h3>第{esc(page["folio"])}版 '
+            f'{esc(page["section"])}</h3><ul>{items}</ul><a href="{esc(page["pdf"])}" '
+            f'download>本版PDF</a></div></li>')
+    return "\n".join(parts)
+
+
+def archive_js(issues: list[dict]) -> str:
+    """archive.js of the output root: every issue (date, paper, label, viewer, search index)."""
+    ordered = sorted(issues, key=lambda i: (i["date"], i["paper"], i.get("slug", "")))
+    return f"window.BANMIAN_ARCHIVE = {script_json({'issues': ordered})};\n"
 
 
 def article_html(edition: dict, article: dict) -> str:
@@ -88,7 +126,22 @@ def article_html(edition: dict, article: dict) -> str:
     return render("article.html", title=esc(f"{article['headline']} - {paper['name']}"),
                   paper=esc(paper["name"]), date=esc(date), number=esc(issue_label(issue)),
                   where=esc(where), back=esc(back), header=_article_header(article),
-                  body=_article_body(article), footer=footer_html(paper))
+                  body=_article_body(article), footer=footer_html(paper),
+                  steps=_article_steps(edition, article))
+
+
+def _article_steps(edition: dict, article: dict) -> str:
+    """上一篇 / 下一篇 on an article page: the issue's articles in page and reading order."""
+    ids = [a["id"] for a in edition["articles"]]
+    at = ids.index(article["id"]) if article["id"] in ids else -1
+    links = []
+    for rel, label in ((-1, "上一篇"), (1, "下一篇")):
+        n = at + rel
+        if at >= 0 and 0 <= n < len(ids):
+            other = edition["articles"][n]
+            links.append(f'<a rel="{"prev" if rel < 0 else "next"}" href="{esc(other["id"])}.html">'
+                         f'{label}：{esc(other["headline"])}</a>')
+    return " ".join(links)
 
 
 def _article_header(article: dict) -> str:

@@ -1,7 +1,8 @@
 /* Banmian live preview. `banmian preview` adds this script to the viewer it serves; it is never
  * part of a web package. It listens to the server's events (/__banmian/events): after a rebuild
- * it fetches pages.json, gives the images of pages whose PDF changed new URLs (?v=<sha-256>) and
- * hands the data to window.BanmianViewer.update, so the reader keeps page, zoom and article.
+ * it fetches pages.json, gives the images and deep-zoom tiles of pages whose PDF changed new URLs
+ * (?v=<sha-256>) and hands the data to window.BanmianViewer.update, so the reader keeps page,
+ * zoom and article.
  * Build problems, or a manifest error (the last good pages stay), show in a banner.
  * All text goes into the page through textContent. */
 (function () {
@@ -92,6 +93,7 @@
       var before = oldPages[page.folio];
       if (before && before.pdf_sha256 === page.pdf_sha256) {
         page.images = before.images;
+        page.tiles = before.tiles;
         page.pdf = before.pdf;
         return;
       }
@@ -99,6 +101,7 @@
       page.images.forEach(function (im) {
         Object.keys(im.files).forEach(function (format) { im.files[format] += version; });
       });
+      if (page.tiles) page.tiles.version = version;  /* viewer.js adds it to every tile URL */
       page.pdf += version;
     });
     edition.articles.forEach(function (a) {

@@ -1,23 +1,32 @@
-/* Banmian e-paper viewer: page images with hot zones (热区), 版面导航, 版面翻页, 放大/缩小/默认.
- * Static: reads window.BANMIAN_EDITION from pages.js (works from file:// and any static host).
- * All text from the data goes into the page through textContent, never as HTML.
+/* Banmian e-paper viewer: the page in OpenSeadragon (deep-zoom tiles, hot zones as overlays),
+ * 版面导航, 版面翻页 (buttons, ← →, swipe), 整版/适宽/放大/缩小 (and pinch, double tap), the article
+ * panel (a full-screen sheet on a phone) with 上一篇/下一篇 and text size, 上一期/下一期.
+ * Static: reads window.BANMIAN_EDITION (pages.js) and window.BANMIAN_ARCHIVE (../../archive.js,
+ * optional), so it works from file:// and any static host. All text from the data goes into the
+ * page through textContent, never as HTML. viewer-extras.js adds search, 本期目录, 往期, 分享, 打印.
  * window.BanmianViewer.update(edition) swaps in new data (a rebuilt issue) in place. */
 (function () {
   "use strict";
 
   var data = window.BANMIAN_EDITION;
-  var ZOOM_STEP = 1.25, ZOOM_MIN = 0.5, ZOOM_MAX = 6;
-  var state = { page: 0, zoom: 1, article: null };
-  var articles = {};
+  var OSD = window.OpenSeadragon;
+  var ZOOM_STEP = 1.25, SWIPE_PX = 60, TAP_DELAY_MS = 260;
+  var TEXT_SIZES = [0.875, 1, 1.125, 1.25, 1.5];
+  var state = { page: -1, article: null, fit: "page", mode: "page", textSize: 1, query: "" };
+  var articles = {}, order = [], viewer = null, hooks = [];
   var $ = function (id) { return document.getElementById(id); };
+  var phone = window.matchMedia("(max-width: 760px)");
 
-  if (!data || !data.pages || !data.pages.length) {
-    document.body.classList.add("no-data");
+  document.documentElement.className = "js";
+  if (!data || !data.pages || !data.pages.length || !OSD) {
+    document.documentElement.className = "no-js";
     return;
   }
+
   function indexArticles() {
     articles = {};
-    data.articles.forEach(function (a) { articles[a.id] = a; });
+    order = [];
+    data.articles.forEach(function (a) { articles[a.id] = a; order.push(a.id); });
   }
   indexArticles();
 
@@ -41,40 +50,212 @@
     for (var i = 0; i < data.pages.length; i++) if (data.pages[i].folio === folio) return i;
     return -1;
   }
+  function currentPage() { return data.pages[state.page]; }
   function images(page, role) { return page.images.filter(function (im) { return im.role === role; }); }
-  function srcset(list, format) {
-    return list.filter(function (im) { return im.files[format]; })
-      .map(function (im) { return encodeURI(im.files[format]) + " " + im.width + "w"; }).join(", ");
+  function file(image) { return image.files.jpeg || image.files[Object.keys(image.files)[0]]; }
+  function baseName(path) { return decodeURI(path.split("?")[0].split("/").pop()); }
+
+  /* ------------------------------------------------------------------ the page (OpenSeadragon) */
+
+  /* The page's deep-zoom pyramid as OpenSeadragon's IIIF level-0 tile source, built from
+   * pages.json (no info.json request); a version query (live preview) is added to tile URLs. */
+  function tileSource(page) {
+    var t = page.tiles;
+    if (!t) return { type: "image", url: encodeURI(file(images(page, "page").pop() || page.images[0])) };
+    var info = OSD.IIIFTileSource.prototype.configure({
+      "@context": "http://iiif.io/api/image/3/context.json", id: encodeURI(t.id),
+      type: "ImageService3", protocol: "http://iiif.io/api/image", profile: "level0",
+      width: t.width, height: t.height, tiles: [{ width: t.tile_size, scaleFactors: t.scale_factors }]
+    }, "", null);
+    var source = new OSD.IIIFTileSource(info);
+    if (t.version) {
+      var url = source.getTileUrl;
+      source.getTileUrl = function (level, x, y) { return url.call(this, level, x, y) + t.version; };
+    }
+    return source;
   }
 
-  /* 版面导航: one button per page with its thumbnail. */
+  function makeViewer() {
+    viewer = OSD({
+      element: $("stage"), drawer: "canvas", showNavigationControl: false, keyboardNavEnabled: false,
+      visibilityRatio: 1, constrainDuringPan: true, minZoomImageRatio: 0.5, maxZoomPixelRatio: 3,
+      animationTime: 0.25, springStiffness: 9, blendTime: 0.1, immediateRender: false,
+      crossOriginPolicy: false, loadTilesWithAjax: false, placeholderFillStyle: "#ffffff",
+      gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true, scrollToZoom: false },
+      gestureSettingsTouch: { clickToZoom: false, dblClickToZoom: true, pinchToZoom: true, flickEnabled: false },
+      gestureSettingsPen: { clickToZoom: false, dblClickToZoom: true }
+    });
+    viewer.canvas.setAttribute("aria-label", "版面图");
+    viewer.canvas.removeAttribute("tabindex");
+    viewer.addHandler("open", onOpen);
+    viewer.addHandler("zoom", zoomChanged);
+    viewer.addHandler("canvas-click", onCanvasClick);
+    viewer.addHandler("canvas-double-click", function () { clearTimeout(tapTimer); });
+    viewer.addHandler("canvas-scroll", onWheel);
+    viewer.addHandler("canvas-press", function (ev) {
+      press = { x: ev.position.x, y: ev.position.y, t: Date.now(), zoom: viewer.viewport.getZoom() };
+    });
+    viewer.addHandler("canvas-pinch", function () { if (press) press.pinch = true; });
+    viewer.addHandler("canvas-release", onRelease);
+  }
+
+  function onOpen() {
+    buildZones(currentPage());
+    applyFit(true);
+    mark(state.article || "", "active", true);
+  }
+
+  /* 整版 fits the whole page; 适宽 fits its width with the top of the page in view. */
+  function applyFit(immediately) {
+    if (!viewer || !viewer.world.getItemCount()) return;
+    var vp = viewer.viewport;
+    if (state.fit === "width") {
+      var size = vp.getContainerSize();
+      vp.fitBounds(new OSD.Rect(0, 0, 1, size.y / Math.max(1, size.x)), immediately);
+    } else {
+      vp.goHome(immediately);
+    }
+  }
+
+  function setFit(fit) {
+    state.fit = fit;
+    remember("fit", fit);
+    applyFit(false);
+  }
+
+  /* 100 % is the whole page (整版). */
+  function zoomPercent() {
+    if (!viewer || !viewer.world.getItemCount()) return 100;
+    return viewer.viewport.getZoom() / viewer.viewport.getHomeZoom() * 100;
+  }
+
+  /* The zoom shown, and which of 整版 / 适宽 the view is at (OpenSeadragon's zoom 1 = the page's
+   * width fills the viewer). */
+  function zoomChanged() {
+    var vp = viewer.viewport, zoom = vp.getZoom(), near = function (a, b) { return Math.abs(a / b - 1) < 0.01; };
+    $("zoom-level").textContent = Math.round(zoomPercent()) + "%";
+    $("zoom-reset").setAttribute("aria-pressed", String(near(zoom, vp.getHomeZoom())));
+    $("fit-width").setAttribute("aria-pressed", String(near(zoom, 1)));
+    $("zoom-in").disabled = zoom >= vp.getMaxZoom() * 0.999;
+    $("zoom-out").disabled = zoom <= vp.getMinZoom() * 1.001;
+  }
+
+  function zoomBy(factor) {
+    if (!viewer) return;
+    viewer.viewport.zoomBy(factor);
+    viewer.viewport.applyConstraints();
+  }
+
+  /* Wheel: scroll the page up and down; with Ctrl (and a touchpad pinch) zoom at the pointer. */
+  function onWheel(ev) {
+    ev.preventDefaultAction = true;
+    var vp = viewer.viewport, original = ev.originalEvent;
+    if (original.ctrlKey || original.metaKey) {
+      vp.zoomBy(ev.scroll > 0 ? 1.2 : 1 / 1.2, vp.pointFromPixel(ev.position, true));
+    } else {
+      var dy = original.deltaY || (ev.scroll > 0 ? -80 : 80);
+      var dx = original.deltaX || 0;
+      vp.panBy(vp.deltaPointsFromPixels(new OSD.Point(dx, dy)));
+    }
+    vp.applyConstraints();
+  }
+
+  /* A quick horizontal swipe on a page that is not zoomed past its width turns the page. */
+  var press = null;
+  function onRelease(ev) {
+    if (!press || !ev.insideElementPressed) return;
+    var dx = ev.position.x - press.x, dy = ev.position.y - press.y;
+    var quick = Date.now() - press.t < 700, zoomed = press.pinch || Math.abs(viewer.viewport.getZoom() / press.zoom - 1) > 0.02;
+    press = null;
+    if (!quick || zoomed || Math.abs(dx) < SWIPE_PX || Math.abs(dx) < 1.5 * Math.abs(dy)) return;
+    var vp = viewer.viewport, bounds = vp.getBounds(true);
+    if (bounds.width < 0.98) return;  /* zoomed in: the drag was a pan */
+    showPage(state.page + (dx < 0 ? 1 : -1), null);
+  }
+
+  /* A tap on a hot zone opens its article (after a moment, so a double tap can zoom instead). */
+  var tapTimer = null;
+  function onCanvasClick(ev) {
+    if (!ev.quick) return;
+    var zone = ev.originalTarget && ev.originalTarget.closest && ev.originalTarget.closest(".zone");
+    clearTimeout(tapTimer);
+    if (!zone) return;
+    tapTimer = setTimeout(function () { showArticle(zone.dataset.article, true); }, TAP_DELAY_MS);
+  }
+
+  /* 热区: one focusable link per rectangle, an overlay that scales with the page. */
+  function buildZones(page) {
+    viewer.clearOverlays();
+    var aspect = page.height_pt / page.width_pt;
+    data.articles.forEach(function (a) {
+      a.zones.forEach(function (zone) {
+        if (zone.page !== page.folio) return;
+        var label = a.headline + (zone.continuation ? "（上接第" + zone.continued_from + "版）" : "");
+        zone.rects_norm.forEach(function (r) {
+          var link = el("a", { className: "zone", href: encodeURI(a.html), title: label, dataset: { article: a.id } });
+          link.setAttribute("aria-label", label);
+          link.addEventListener("click", function (ev) {
+            ev.preventDefault();
+            if (ev.detail === 0) showArticle(a.id, true);  /* Enter on a focused zone */
+          });
+          ["mouseenter", "focus"].forEach(function (n) { link.addEventListener(n, function () { mark(a.id, "hover", true); }); });
+          ["mouseleave", "blur"].forEach(function (n) { link.addEventListener(n, function () { mark(a.id, "hover", false); }); });
+          link.addEventListener("focus", function () { revealZone(r, aspect); });
+          viewer.addOverlay({ element: link, location: new OSD.Rect(r.x, r.y * aspect, r.w, r.h * aspect) });
+        });
+      });
+    });
+  }
+
+  /* Keep a zone reached with Tab on screen. */
+  function revealZone(r, aspect) {
+    var b = viewer.viewport.getBounds(), cx = r.x + r.w / 2, cy = (r.y + r.h / 2) * aspect;
+    if (cx < b.x || cx > b.x + b.width || cy < b.y || cy > b.y + b.height) {
+      viewer.viewport.panTo(new OSD.Point(cx, cy));
+    }
+  }
+
+  /* Highlight every rectangle of an article together (an article may have several). */
+  function mark(id, cls, on) {
+    document.querySelectorAll(".zone").forEach(function (z) {
+      if (z.dataset.article === id) z.classList.toggle(cls, on);
+      else if (cls === "active" && on) z.classList.remove(cls);
+    });
+  }
+
+  /* ------------------------------------------------------------------ pages */
+
   function buildThumbs() {
     var list = $("thumbs");
     list.textContent = "";
     data.pages.forEach(function (page, i) {
       var thumb = images(page, "thumb")[0];
-      var file = thumb && (thumb.files.jpeg || thumb.files[Object.keys(thumb.files)[0]]);
       var button = el("button", { type: "button", className: "thumb", dataset: { index: String(i) } }, [
-        file ? el("img", { src: encodeURI(file), alt: "", width: thumb.width, height: thumb.height }) : null,
+        thumb ? el("img", { src: encodeURI(file(thumb)), alt: "", width: thumb.width, height: thumb.height }) : null,
         el("span", { className: "thumb-label" }, [pageLabel(page)])
       ]);
-      button.addEventListener("click", function () { showPage(i, null); });
+      button.addEventListener("click", function () {
+        showPage(i, null);
+        if (phone.matches) toggleDrawer(false);
+      });
       list.appendChild(el("li", {}, [button]));
     });
   }
 
   function showPage(index, articleId) {
     if (index < 0 || index >= data.pages.length) return;
-    var changed = index !== state.page || !$("page-image").getAttribute("src");
+    var changed = index !== state.page;
     state.page = index;
-    var page = data.pages[index];
-    if (changed) {
-      setImage(page);
-      buildZones(page);
-      $("stage").scrollTop = 0;
-      $("stage").scrollLeft = 0;
-    }
+    var page = currentPage();
+    if (changed) openPage(page);
     showPageParts(page, articleId);
+  }
+
+  function openPage(page) {
+    viewer.open(tileSource(page));
+    var printed = images(page, "page")[0] || page.images[0];
+    $("page-image").src = encodeURI(file(printed));
+    $("page-image").alt = "第" + page.folio + "版 " + page.section + " 版面图";
   }
 
   /* Everything about the current page but its image and hot zones. */
@@ -83,69 +264,17 @@
     $("page-title").textContent = pageLabel(page);
     $("prev-page").disabled = index === 0;
     $("next-page").disabled = index === data.pages.length - 1;
-    $("pdf-link").href = encodeURI(page.pdf);
+    document.querySelectorAll(".page-pdf").forEach(function (link) {
+      link.href = encodeURI(page.pdf);
+      link.setAttribute("download", baseName(page.pdf));
+    });
     document.querySelectorAll("#thumbs .thumb").forEach(function (b, i) {
       if (i === index) b.setAttribute("aria-current", "page"); else b.removeAttribute("aria-current");
     });
     listArticles(page);
     if (articleId && articles[articleId]) showArticle(articleId, false);
-    else closeArticle(false);
-    layoutSheet();
+    else if (state.mode === "article" || state.mode === "page") setMode("page");
     updateHash();
-  }
-
-  function setImage(page) {
-    var pages = images(page, "page");
-    var largest = pages[pages.length - 1] || images(page, "thumb")[0];
-    var sheet = $("sheet");
-    sheet.style.aspectRatio = page.width_pt + " / " + page.height_pt;
-    $("page-webp").srcset = srcset(pages, "webp");
-    var img = $("page-image");
-    img.draggable = false;
-    img.srcset = srcset(pages, "jpeg");
-    img.src = encodeURI(largest.files.jpeg || largest.files[Object.keys(largest.files)[0]]);
-    img.alt = "第" + page.folio + "版 " + page.section + " 版面图";
-  }
-
-  /* 热区: one focusable link per rectangle, positioned in % of the page (normalised rects). */
-  function buildZones(page) {
-    var layer = $("zones");
-    layer.textContent = "";
-    data.articles.forEach(function (a) {
-      a.zones.forEach(function (zone) {
-        if (zone.page !== page.folio) return;
-        var label = a.headline + (zone.continuation ? "（上接第" + zone.continued_from + "版）" : "");
-        zone.rects_norm.forEach(function (r) {
-          var link = el("a", {
-            className: "zone", href: encodeURI(a.html), title: label,
-            dataset: { article: a.id }
-          });
-          link.setAttribute("aria-label", label);
-          link.style.left = (r.x * 100) + "%";
-          link.style.top = (r.y * 100) + "%";
-          link.style.width = (r.w * 100) + "%";
-          link.style.height = (r.h * 100) + "%";
-          link.addEventListener("click", function (ev) {
-            ev.preventDefault();
-            if (dragged && ev.detail !== 0) return;  /* a pan, not a click (Enter has detail 0) */
-            showArticle(a.id, true);
-          });
-          link.addEventListener("mouseenter", function () { mark(a.id, "hover", true); });
-          link.addEventListener("mouseleave", function () { mark(a.id, "hover", false); });
-          link.addEventListener("focus", function () { mark(a.id, "hover", true); });
-          link.addEventListener("blur", function () { mark(a.id, "hover", false); });
-          layer.appendChild(link);
-        });
-      });
-    });
-  }
-
-  /* Highlight every rectangle of an article together (an article may have several). */
-  function mark(id, cls, on) {
-    document.querySelectorAll("#zones .zone").forEach(function (z) {
-      if (z.dataset.article === id) z.classList.toggle(cls, on);
-      else if (cls === "active" && on) z.classList.remove(cls);
-    });
   }
 
   /* 本版标题: the articles on this page, as buttons. */
@@ -168,24 +297,58 @@
     });
   }
 
-  /* The article in the side panel: kicker, headline, deck, byline, photos, text, 录入. */
+  /* ------------------------------------------------------------------ the panel */
+
+  var MODES = { page: "page-articles", article: "article", search: "search-results", contents: "contents", calendar: "calendar" };
+  var TITLES = { page: "本版标题", article: "稿件", search: "检索结果", contents: "本期目录", calendar: "往期" };
+
+  /* One of the panel's views; on a phone every view but 本版标题 is a full-screen sheet. */
+  function setMode(mode, focus) {
+    state.mode = mode;
+    Object.keys(MODES).forEach(function (m) { $(MODES[m]).hidden = m !== mode; });
+    $("panel-title").textContent = TITLES[mode];
+    $("panel-back").hidden = mode === "page" && !phone.matches;
+    $("panel-back").textContent = mode === "page" || phone.matches ? "返回版面" : "返回本版标题";
+    document.body.classList.toggle("sheet-open", mode !== "page" || document.body.classList.contains("list-open"));
+    if (mode !== "article") {
+      state.article = null;
+      if (viewer) mark("", "active", true);
+      document.body.classList.remove("article-open");
+    }
+    $("panel").scrollTop = 0;
+    updateHash();
+    if (focus && $(MODES[mode]).querySelector("button, a")) $(MODES[mode]).querySelector("button, a").focus();
+  }
+
+  function closePanel() {
+    document.body.classList.remove("list-open");
+    setMode("page");
+    if (phone.matches) $("articles-button").focus();
+    else { var first = $("article-list").querySelector("button"); if (first) first.focus(); }
+  }
+
+  /* The article: kicker, headline, deck, byline, photos, text, 录入, with its tools. */
   function showArticle(id, focus) {
     var a = articles[id];
     if (!a) return;
+    var home = pageIndex(a.page);
+    if (a.pages.indexOf(currentPage().folio) < 0 && home >= 0) {
+      state.page = home;  /* an article on another page (上一篇/下一篇, search): turn to it */
+      openPage(currentPage());
+      showPageParts(currentPage(), null);
+    }
+    setMode("article");
     state.article = id;
+    document.body.classList.add("article-open");
     var box = $("article");
     box.textContent = "";
-    var header = el("header", {}, [
+    box.appendChild(articleTools(a));
+    box.appendChild(el("header", {}, [
       a.kicker ? el("p", { className: "kicker" }, [a.kicker]) : null,
       el("h2", { id: "article-headline" }, [a.headline]),
       a.deck ? el("p", { className: "deck" }, [a.deck]) : null,
       a.byline ? el("p", { className: "byline" }, [a.byline]) : null
-    ]);
-    box.appendChild(el("div", { className: "story-tools" }, [
-      el("button", { type: "button", className: "back", onclick: function () { closeArticle(true); } }, ["返回本版标题"]),
-      el("a", { href: encodeURI(a.html), className: "open" }, ["打开文章页"])
     ]));
-    box.appendChild(header);
     box.appendChild(jumps(a));
     a.images.forEach(function (im) {
       box.appendChild(el("figure", {}, [
@@ -201,21 +364,41 @@
     box.appendChild(body);
     if (a.credit) box.appendChild(el("p", { className: "credit" }, ["（" + a.credit + "）"]));
     if (a.entered_by) box.appendChild(el("p", { className: "entered-by" }, ["录入：" + a.entered_by]));
-    box.hidden = false;
-    $("page-articles").hidden = true;
-    $("panel").scrollTop = 0;
+    box.appendChild(articleSteps(a));
+    hooks.forEach(function (h) { if (h.article) h.article(a, box); });
     mark(id, "active", true);
     updateHash();
-    if (focus) {
-      box.focus({ preventScroll: true });
-      /* on a phone the panel sits below the page: bring the article into view */
-      if (window.matchMedia("(max-width: 900px)").matches) box.scrollIntoView({ block: "start" });
-    }
+    if (focus) box.focus({ preventScroll: true });
+  }
+
+  function articleTools(a) {
+    return el("div", { className: "story-tools" }, [
+      el("span", { className: "text-size", role: "group", "aria-label": "字号" }, [
+        el("button", { type: "button", className: "smaller", onclick: function () { textSize(-1); } }, ["A−"]),
+        el("button", { type: "button", className: "larger", onclick: function () { textSize(1); } }, ["A+"])
+      ]),
+      el("a", { href: encodeURI(a.html), className: "open" }, ["文章页"])
+    ]);
+  }
+
+  /* 上一篇 / 下一篇: the issue's articles in page and reading order. */
+  function articleSteps(a) {
+    var i = order.indexOf(a.id);
+    var step = function (cls, label, target) {
+      if (!target) return el("span", { className: cls + " none" }, []);
+      var t = articles[target];
+      return el("button", { type: "button", className: cls, onclick: function () { showArticle(target, true); } }, [
+        el("span", { className: "step-label" }, [label]), el("span", { className: "step-title" }, [t.headline])
+      ]);
+    };
+    return el("nav", { className: "story-steps", "aria-label": "上一篇/下一篇" }, [
+      step("prev-article", "上一篇", order[i - 1]), step("next-article", "下一篇", order[i + 1])
+    ]);
   }
 
   /* 转第N版 / 上接第N版: buttons that turn to the other part of the article. */
   function jumps(a) {
-    var here = data.pages[state.page].folio;
+    var here = currentPage().folio;
     var nav = el("p", { className: "jumps" });
     a.pages.forEach(function (folio) {
       if (folio === here) return;
@@ -227,78 +410,55 @@
     return nav;
   }
 
-  function closeArticle(focus) {
-    state.article = null;
-    $("article").hidden = true;
-    $("page-articles").hidden = false;
-    mark("", "active", true);
-    updateHash();
-    if (focus) { var first = $("article-list").querySelector("button"); if (first) first.focus(); }
+  function textSize(step) {
+    var i = TEXT_SIZES.indexOf(state.textSize) + step;
+    if (i < 0 || i >= TEXT_SIZES.length) return;
+    state.textSize = TEXT_SIZES[i];
+    document.documentElement.style.setProperty("--story-scale", String(state.textSize));
+    remember("textSize", String(state.textSize));
   }
 
-  /* 默认 fits the whole page into the stage; 放大/缩小 scale that by ZOOM_STEP. */
-  function fitWidth() {
-    var stage = $("stage"), page = data.pages[state.page];
-    var aspect = page.width_pt / page.height_pt;
-    var w = stage.clientWidth - 24, h = stage.clientHeight - 24;
-    return Math.max(120, Math.min(w, h > 200 ? h * aspect : w));
+  /* ------------------------------------------------------------------ issues, hash, keys */
+
+  /* 上一期 / 下一期: the same paper's issues in the output root (archive.js). */
+  function issueNav() {
+    var archive = window.BANMIAN_ARCHIVE, issues = archive && archive.issues || [];
+    var mine = issues.filter(function (i) { return i.paper === data.paper.name; });
+    var at = -1;
+    mine.forEach(function (i, n) { if (i.slug === data.issue.slug) at = n; });
+    [["prev-issue", mine[at - 1]], ["next-issue", mine[at + 1]]].forEach(function (pair) {
+      var link = $(pair[0]), issue = at >= 0 ? pair[1] : null;
+      link.hidden = !issue;
+      if (issue) {
+        link.href = "../../" + issue.href;
+        link.title = issue.date + " " + issue.label;
+      }
+    });
   }
 
-  function layoutSheet() {
-    var width = Math.round(fitWidth() * state.zoom);
-    $("sheet").style.width = width + "px";
-    $("page-image").sizes = width + "px";
-    $("page-webp").sizes = width + "px";
-    $("zoom-level").textContent = Math.round(state.zoom * 100) + "%";
-    $("zoom-in").disabled = state.zoom >= ZOOM_MAX;
-    $("zoom-out").disabled = state.zoom <= ZOOM_MIN;
-    $("stage").classList.toggle("zoomed", state.zoom > 1);
-  }
-
-  function setZoom(zoom) {
-    var stage = $("stage");
-    var cx = (stage.scrollLeft + stage.clientWidth / 2) / Math.max(1, stage.scrollWidth);
-    var cy = (stage.scrollTop + stage.clientHeight / 2) / Math.max(1, stage.scrollHeight);
-    state.zoom = Math.min(ZOOM_MAX, Math.max(ZOOM_MIN, zoom));
-    layoutSheet();
-    stage.scrollLeft = cx * stage.scrollWidth - stage.clientWidth / 2;
-    stage.scrollTop = cy * stage.scrollHeight - stage.clientHeight / 2;
-  }
-
-  function updateHash() {
-    var hash = "#page=" + encodeURIComponent(data.pages[state.page].folio) +
+  function shareUrl() { return location.href.split("#")[0] + hash(); }
+  function hash() {
+    return "#page=" + encodeURIComponent(currentPage().folio) +
       (state.article ? "&article=" + encodeURIComponent(state.article) : "");
-    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+  function updateHash() {
+    if (state.page < 0) return;
+    if (location.hash !== hash()) history.replaceState(null, "", hash());
+  }
+
+  function params() {
+    var out = {};
+    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
+      var i = kv.indexOf("=");
+      if (i > 0) out[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
+    });
+    return out;
   }
 
   function fromHash() {
-    var params = {};
-    location.hash.replace(/^#/, "").split("&").forEach(function (kv) {
-      var i = kv.indexOf("=");
-      if (i > 0) params[kv.slice(0, i)] = decodeURIComponent(kv.slice(i + 1));
-    });
-    var index = params.page ? pageIndex(params.page) : 0;
-    showPage(index < 0 ? 0 : index, params.article || null);
-  }
-
-  /* Drag to pan a zoomed page; a drag is not a click on a hot zone. */
-  var dragged = false;
-  function enablePan() {
-    var stage = $("stage"), start = null;
-    stage.addEventListener("pointerdown", function (ev) {
-      if (ev.button !== 0) return;
-      start = { x: ev.clientX, y: ev.clientY, left: stage.scrollLeft, top: stage.scrollTop };
-      dragged = false;
-    });
-    stage.addEventListener("pointermove", function (ev) {
-      if (!start) return;
-      var dx = ev.clientX - start.x, dy = ev.clientY - start.y;
-      if (!dragged && Math.abs(dx) + Math.abs(dy) < 6) return;
-      dragged = true;
-      stage.scrollLeft = start.left - dx;
-      stage.scrollTop = start.top - dy;
-    });
-    window.addEventListener("pointerup", function () { start = null; });
+    var p = params(), index = p.page ? pageIndex(p.page) : 0;
+    if (p.q) state.query = p.q;
+    showPage(index < 0 ? 0 : index, p.article || null);
   }
 
   function onKey(ev) {
@@ -309,50 +469,97 @@
       ArrowRight: function () { showPage(state.page + 1, null); },
       PageUp: function () { showPage(state.page - 1, null); },
       PageDown: function () { showPage(state.page + 1, null); },
-      "+": function () { setZoom(state.zoom * ZOOM_STEP); },
-      "=": function () { setZoom(state.zoom * ZOOM_STEP); },
-      "-": function () { setZoom(state.zoom / ZOOM_STEP); },
-      "0": function () { setZoom(1); },
-      Escape: function () { if (state.article) closeArticle(true); }
+      "+": function () { zoomBy(ZOOM_STEP); },
+      "=": function () { zoomBy(ZOOM_STEP); },
+      "-": function () { zoomBy(1 / ZOOM_STEP); },
+      "0": function () { setFit("page"); },
+      w: function () { setFit("width"); },
+      Escape: function () { if (state.mode !== "page" || document.body.classList.contains("drawer-open")) { toggleDrawer(false); closePanel(); } }
     };
     if (keys[ev.key]) { ev.preventDefault(); keys[ev.key](); }
   }
 
+  function toggleDrawer(open) {
+    document.body.classList.toggle("drawer-open", open);
+    $("backdrop").hidden = !open;
+    $("menu-button").setAttribute("aria-expanded", String(open));
+    if (open) { var current = document.querySelector('#thumbs [aria-current="page"]'); if (current) current.focus(); }
+  }
+
+  function remember(key, value) {
+    try { window.localStorage.setItem("banmian." + key, value); } catch (e) { /* private mode, file:// */ }
+  }
+  function recall(key) {
+    try { return window.localStorage.getItem("banmian." + key); } catch (e) { return null; }
+  }
+
   /* New data for the same issue (the live preview after a rebuild): the reader keeps the page,
-   * zoom, scroll position and open article; the page image is set again only if its files
-   * changed (the caller gives changed files new URLs). */
+   * zoom and open article; the page is opened again only if its files changed (the caller
+   * gives changed files new URLs). */
   function update(edition) {
     if (!edition || !edition.pages || !edition.pages.length) return false;
-    var old = data.pages[state.page], stage = $("stage"), panel = $("panel");
-    var keep = { left: stage.scrollLeft, top: stage.scrollTop, panel: panel.scrollTop,
-      nav: $("thumbs").parentNode.scrollTop };
+    var vp = viewer.viewport, old = currentPage();
+    var keep = { panel: $("panel").scrollTop, zoom: vp.getZoom(), center: vp.getCenter() };
+    var article = state.article;
     data = edition;
     indexArticles();
     var index = pageIndex(old.folio);
     state.page = index >= 0 ? index : Math.min(state.page, data.pages.length - 1);
-    var page = data.pages[state.page];
-    if (index < 0 || JSON.stringify(page.images) !== JSON.stringify(old.images)) setImage(page);
+    var page = currentPage();
     buildThumbs();
-    buildZones(page);
-    showPageParts(page, articles[state.article] ? state.article : null);
-    stage.scrollLeft = keep.left;
-    stage.scrollTop = keep.top;
-    panel.scrollTop = keep.panel;
-    $("thumbs").parentNode.scrollTop = keep.nav;
+    if (index < 0 || JSON.stringify([page.images, page.tiles]) !== JSON.stringify([old.images, old.tiles])) {
+      viewer.addOnceHandler("open", function () {  /* after onOpen's fit: the reader's view back */
+        viewer.viewport.zoomTo(keep.zoom, null, true);
+        viewer.viewport.panTo(keep.center, true);
+      }, null, 1, -1);
+      openPage(page);
+    } else {
+      buildZones(page);
+    }
+    showPageParts(page, articles[article] ? article : null);
+    if (!articles[article] && state.mode === "article") setMode("page");
+    $("panel").scrollTop = keep.panel;
+    issueNav();
+    hooks.forEach(function (h) { if (h.update) h.update(data); });
     return true;
   }
 
-  window.BanmianViewer = { update: update, edition: function () { return data; } };
-  buildThumbs();
-  $("prev-page").addEventListener("click", function () { showPage(state.page - 1, null); });
-  $("next-page").addEventListener("click", function () { showPage(state.page + 1, null); });
-  $("zoom-in").addEventListener("click", function () { setZoom(state.zoom * ZOOM_STEP); });
-  $("zoom-out").addEventListener("click", function () { setZoom(state.zoom / ZOOM_STEP); });
-  $("zoom-reset").addEventListener("click", function () { setZoom(1); });
-  document.addEventListener("keydown", onKey);
-  window.addEventListener("resize", layoutSheet);
-  window.addEventListener("hashchange", fromHash);
-  enablePan();
-  state.page = -1;
-  fromHash();
+  function start() {
+    var fit = recall("fit"), size = parseFloat(recall("textSize"));
+    state.fit = fit === "width" || fit === "page" ? fit : (phone.matches ? "width" : "page");
+    if (TEXT_SIZES.indexOf(size) >= 0) { state.textSize = size; textSize(0); }
+    makeViewer();
+    buildThumbs();
+    issueNav();
+    $("prev-page").addEventListener("click", function () { showPage(state.page - 1, null); });
+    $("next-page").addEventListener("click", function () { showPage(state.page + 1, null); });
+    $("zoom-in").addEventListener("click", function () { zoomBy(ZOOM_STEP); });
+    $("zoom-out").addEventListener("click", function () { zoomBy(1 / ZOOM_STEP); });
+    $("zoom-reset").addEventListener("click", function () { setFit("page"); });
+    $("fit-width").addEventListener("click", function () { setFit("width"); });
+    $("panel-back").addEventListener("click", closePanel);
+    $("articles-button").addEventListener("click", function () {
+      document.body.classList.add("list-open");
+      setMode("page", true);
+    });
+    $("backdrop").addEventListener("click", function () { toggleDrawer(false); });
+    $("menu-button").addEventListener("click", function () {
+      toggleDrawer(!document.body.classList.contains("drawer-open"));
+    });
+    document.addEventListener("keydown", onKey);
+    window.addEventListener("hashchange", function () {
+      var p = params();
+      if (p.page !== currentPage().folio || (p.article || null) !== state.article) fromHash();
+    });
+    fromHash();
+  }
+
+  window.BanmianViewer = {
+    update: update, edition: function () { return data; }, el: el, state: state,
+    showPage: showPage, showArticle: showArticle, setMode: setMode, closePanel: closePanel,
+    pageIndex: pageIndex, shareUrl: shareUrl, mark: mark, toggleDrawer: toggleDrawer,
+    osd: function () { return viewer; }, zoomPercent: zoomPercent, phone: phone,
+    hook: function (h) { hooks.push(h); }, applyFit: applyFit
+  };
+  start();
 })();

@@ -1,0 +1,153 @@
+"""Deep-zoom tiles of a page: an IIIF Image API 3.0 level-0 pyramid of static JPEG tiles.
+
+The page is rendered once from its print PDF at the top width (4096 px by default: 381 dpi on a
+tabloid page, so 9 pt body type is ~48 px high and stays sharp at 800 % of a whole-page view);
+every lower level halves it (Pillow's 2 × 2 box reduce). Each level is cut into square tiles.
+The files are named as IIIF level-0 clients ask for them (Image API 3.0 §4, canonical forms):
+
+```
+iiif/page-01/info.json                          the image service description
+iiif/page-01/0,0,512,512/512,512/0/default.jpg  a tile at full resolution
+iiif/page-01/0,0,4096,4096/512,512/0/default.jpg  the same region, 1/8 scale
+iiif/page-01/full/256,366/0/default.jpg         the smallest level, one tile
+```
+
+so the same files serve the viewer (OpenSeadragon's IIIF tile source), IIIF viewers reading the
+issue's manifest, and any static host. Which tiles exist follows from the page size alone
+(`TileGrid`), so a carried-over page's files can be listed without reading anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from PIL import Image
+
+from layout.edition.webimages import encode_jpeg_plain, render_exact
+
+IIIF_IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Tile:
+    """One tile: its level's scale factor, column and row, its box in that level's pixels and
+    its path below the image service (`region/size/0/default.jpg`)."""
+
+    scale: int
+    col: int
+    row: int
+    box: tuple[int, int, int, int]
+    path: str
+
+    @property
+    def name(self) -> str:
+        """A flat file name for the build cache: t<scale>_<col>_<row>.jpg."""
+        return f"t{self.scale}_{self.col}_{self.row}.jpg"
+
+
+@dataclass(frozen=True, slots=True)
+class TileGrid:
+    """The pyramid of one page: full size in px, tile size, and the scale factors 1, 2, 4 … up to
+    the first level that fits in one tile."""
+
+    width: int
+    height: int
+    tile_size: int
+
+    @classmethod
+    def for_page(cls, width_pt: float, height_pt: float, width_px: int,
+                 tile_size: int) -> TileGrid:
+        """The grid of a page `width_pt` × `height_pt` rendered `width_px` wide."""
+        return cls(width_px, max(1, round(height_pt * width_px / width_pt)), tile_size)
+
+    @property
+    def scale_factors(self) -> tuple[int, ...]:
+        out, scale = [], 1
+        while True:
+            out.append(scale)
+            w, h = self.level_size(scale)
+            if w < self.tile_size and h < self.tile_size:
+                return tuple(out)
+            scale *= 2
+
+    def level_size(self, scale: int) -> tuple[int, int]:
+        """A level's size in px: the full size divided by `scale`, rounded up (as clients do)."""
+        return math.ceil(self.width / scale), math.ceil(self.height / scale)
+
+    def tiles(self, scale: int) -> Iterator[Tile]:
+        """The tiles of one level, row by row, with their IIIF paths (OpenSeadragon's and the
+        specification's canonical region and size forms)."""
+        lw, lh = self.level_size(scale)
+        ts = self.tile_size
+        if lw < ts and lh < ts:
+            yield Tile(scale, 0, 0, (0, 0, lw, lh), f"full/{lw},{lh}/0/default.jpg")
+            return
+        span = ts * scale  # a tile's side in full-resolution pixels
+        for row in range(math.ceil(lh / ts)):
+            for col in range(math.ceil(lw / ts)):
+                x, y = col * span, row * span
+                w, h = min(span, self.width - x), min(span, self.height - y)
+                box = (col * ts, row * ts, min(lw, (col + 1) * ts), min(lh, (row + 1) * ts))
+                region = "full" if (w, h) == (self.width, self.height) else f"{x},{y},{w},{h}"
+                size_w, size_h = box[2] - box[0], box[3] - box[1]
+                size = "max" if (size_w, size_h) == (self.width, self.height) \
+                    else f"{size_w},{size_h}"
+                yield Tile(scale, col, row, box, f"{region}/{size}/0/default.jpg")
+
+    def all_tiles(self) -> list[Tile]:
+        return [t for s in self.scale_factors for t in self.tiles(s)]
+
+    def as_json(self) -> dict:
+        """The grid as pages.json records it."""
+        return {"width": self.width, "height": self.height, "tile_size": self.tile_size,
+                "scale_factors": list(self.scale_factors)}
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedTile:
+    tile: Tile
+    data: bytes
+
+
+def page_tiles(pdf: bytes, grid: TileGrid, gray: bool, quality: int) -> list[EncodedTile]:
+    """Every tile of the first page of `pdf` (its trim box), encoded."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        page = doc[0]
+        tiles = render_tiles(page, grid, gray, quality)
+        page.close()
+        return tiles
+    finally:
+        doc.close()
+
+
+def render_tiles(page, grid: TileGrid, gray: bool, quality: int) -> list[EncodedTile]:
+    """Every tile of the pyramid, encoded: the page (an open pdfium page) rendered once at the
+    full size, each level below it reduced 2 × 2 from the one above."""
+    image = render_exact(page, grid.width, grid.height, gray)
+    out = []
+    for scale in grid.scale_factors:
+        want = grid.level_size(scale)
+        if image.size != want:
+            image = image.reduce(2)
+            if image.size != want:  # cannot happen with ceil sizes; kept as a guard
+                image = image.resize(want, Image.Resampling.BOX)
+        for tile in grid.tiles(scale):
+            out.append(EncodedTile(tile, encode_jpeg_plain(image.crop(tile.box), quality)))
+    return out
+
+
+def info_json(service_id: str, grid: TileGrid) -> dict:
+    """The IIIF Image API 3.0 info.json of a level-0 static pyramid."""
+    smallest = grid.level_size(grid.scale_factors[-1])
+    return {
+        "@context": IIIF_IMAGE_CONTEXT, "id": service_id, "type": "ImageService3",
+        "protocol": "http://iiif.io/api/image", "profile": "level0",
+        "width": grid.width, "height": grid.height,
+        "sizes": [{"width": smallest[0], "height": smallest[1]}],
+        "tiles": [{"width": grid.tile_size, "scaleFactors": list(grid.scale_factors)}],
+        "extraFormats": [], "preferredFormats": ["jpg"],
+    }
