@@ -23,3 +23,20 @@ class FakeMetrics:
 
     def ascent(self, role: str, size: float) -> float:
         return size * 0.88
+
+
+def itemize_config(lang: str = "zh-Hans", kinsoku: str = "gb", squeeze_em: float = 0.0,
+                   hyphenate: bool = False, punctuation: str = "quanjiao", indent_em: float = 2.0,
+                   tracking_em: float = 0.0, keep_number_units: bool = True):
+    """An ItemizeConfig with `lang`'s rules adjusted as given (defaults: gb kinsoku, no squeeze,
+    no hyphenation: the plain rules most unit tests pin down)."""
+    from dataclasses import replace
+
+    from layout.text.itemize import ItemizeConfig
+    from layout.text.lang import rules_for
+
+    base = rules_for(lang)
+    rules = replace(base, kinsoku=kinsoku, squeeze_em=squeeze_em, punctuation=punctuation,
+                    keep_number_units=keep_number_units,
+                    latin=replace(base.latin, hyphenate=hyphenate))
+    return ItemizeConfig(rules=rules, indent_em=indent_em, tracking_em=tracking_em)

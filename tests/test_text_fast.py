@@ -12,16 +12,16 @@ from hypothesis import strategies as st
 
 from layout.text import itemize as itemize_module
 from layout.text.fastinit import maker
-from layout.text.itemize import Glyphs, ItemizeConfig, itemize
+from layout.text.itemize import Glyphs, itemize
 from layout.text.linebreak import Box, BreakTable
-from tests.fakes import FakeMetrics
+from tests.fakes import FakeMetrics, itemize_config
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 TOKENS = list("的一是在不了有和人这中年月日龘𪚥") + list("、，。：；！？“”‘’《》（）·～/") + [
     "……", "——", " ", "abc", "Wi-Fi", "2026", "12.5%", "￥100", "(", ")", "αβ"]
 paragraphs = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
-configs = st.builds(ItemizeConfig, kinsoku=st.sampled_from(["none", "basic", "gb", "strict"]),
+configs = st.builds(itemize_config, kinsoku=st.sampled_from(["none", "basic", "gb", "strict"]),
                     punctuation=st.sampled_from(["quanjiao", "kaiming", "banjiao"]),
                     indent_em=st.sampled_from([0.0, 2.0]))
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from layout.text.itemize import (CJK_LATIN_STRETCH_EM, Glyphs, ItemizeConfig, MissingChar,
+from layout.text.itemize import (CJK_LATIN_STRETCH_EM, Glyphs, MissingChar,
                                   itemize)
 from layout.text.lines import compose
 from layout.text.linebreak import INF, Box, Glue, Penalty
-from tests.fakes import FakeMetrics
+from tests.fakes import FakeMetrics, itemize_config
 
 SIZE = 10.0
 M = FakeMetrics()
@@ -30,7 +30,7 @@ def han(text: str, src: int) -> Box:
 
 
 def items(text: str, metrics=M, indent: bool = False, **config):
-    return list(itemize(text, "song", SIZE, metrics, ItemizeConfig(**config), indent).items)
+    return list(itemize(text, "song", SIZE, metrics, itemize_config(**config), indent).items)
 
 
 def widths_between(its, first: int, last: int) -> float:
@@ -136,7 +136,7 @@ def test_ellipsis_is_two_em_and_no_stretch_between_two_of_them():
 
 
 def test_missing_characters_become_geta_and_are_reported_with_offsets():
-    result = itemize("好龘好𪚥", "song", SIZE, FakeMetrics(missing="龘𪚥"), ItemizeConfig(), False)
+    result = itemize("好龘好𪚥", "song", SIZE, FakeMetrics(missing="龘𪚥"), itemize_config(), False)
     boxes = [i for i in result.items if isinstance(i, Box)]
     assert [b.payload.text for b in boxes] == ["好", "〓", "好", "〓"]
     assert [b.payload.src for b in boxes] == [0, 1, 2, 3]

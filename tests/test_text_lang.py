@@ -13,14 +13,14 @@ from layout.text.itemize import Glyphs, ItemizeConfig, itemize
 from layout.text.linebreak import INF, Box, Glue, Penalty
 from layout.text.lines import ComposeConfig, compose
 from layout.text.segment import SMALL_KANA, Cls, Unit, break_cost
-from tests.fakes import FakeMetrics
+from tests.fakes import FakeMetrics, itemize_config
 
 SIZE = 10.0
 M = FakeMetrics()
 
 
 def items(text: str, **config) -> list:
-    return list(itemize(text, "song", SIZE, M, ItemizeConfig(**config), False).items)
+    return list(itemize(text, "song", SIZE, M, itemize_config(**config), False).items)
 
 
 def natural(its) -> float:
@@ -28,7 +28,7 @@ def natural(its) -> float:
 
 
 def lines(text: str, measure: float, **config) -> list[str]:
-    cfg = ComposeConfig(itemize=ItemizeConfig(**config))
+    cfg = ComposeConfig(itemize=itemize_config(**config))
     return [l.text for l in compose(text, "song", SIZE, M, lambda n: measure, cfg, False).lines]
 
 
@@ -51,7 +51,7 @@ def test_cns_line_end_mark_keeps_its_full_width():
     assert lines("好好好好好好好，好好", 75.0, lang="zh-Hans")[0] == "好好好好好好好，"
     assert lines("好好好好好好好，好好", 80.0, lang="zh-Hant")[0] == "好好好好好好好，"
     line = compose("好好好好好好好，好好", "song", SIZE, M, lambda n: 80.0,
-                   ComposeConfig(itemize=ItemizeConfig(lang="zh-Hant")), False).lines[0]
+                   ComposeConfig(itemize=itemize_config(lang="zh-Hant")), False).lines[0]
     assert line.width == 80.0 and line.ratio == 0.0
 
 
@@ -116,10 +116,13 @@ def test_japanese_full_stop_space_is_not_squeezed_mid_line():
 
 
 def test_language_and_hyphenation_flow_from_the_house_style():
-    style = dataclasses.replace(house_style("default", TABLOID), hyphenate=True)
-    config = compose_config(style, style.body, "ja").itemize
-    assert (config.lang, config.kinsoku, config.hyphenate) == ("ja", "strict", True)
-    assert compose_config(style, style.body, "zh-Hant").itemize.lang == "zh-Hant"
+    style = house_style("default", TABLOID)
+    ja = style.rules("ja")
+    style = dataclasses.replace(style, langs={**style.langs, "ja": dataclasses.replace(
+        ja, latin=dataclasses.replace(ja.latin, hyphenate=True))})
+    rules = compose_config(style, style.body, "ja").itemize.rules
+    assert (rules.lang, rules.kinsoku, rules.latin.hyphenate) == ("ja", "strict", True)
+    assert compose_config(style, style.body, "zh-Hant").itemize.rules.lang == "zh-Hant"
 
 
 # --- Latin hyphenation (pyphen, en_US) -------------------------------------------------------
@@ -128,7 +131,7 @@ TEXT = "我们讨论了internationalization和typesetting的问题。"
 
 
 def composed(measure: float, hyphenate: bool):
-    cfg = ComposeConfig(itemize=ItemizeConfig(hyphenate=hyphenate))
+    cfg = ComposeConfig(itemize=itemize_config(hyphenate=hyphenate))
     return compose(TEXT, "song", SIZE, M, lambda n: measure, cfg, False)
 
 
@@ -160,3 +163,31 @@ def test_hyphenation_points_are_flagged_penalties_with_a_hyphens_width():
     assert [(p.width, p.cost, p.flagged) for p in pens] == [(5.0, 50.0, True)] * 2
     first = next(i for i in items("Knuth typeset", hyphenate=True) if isinstance(i, Box))
     assert first.payload.text == "Knuth"  # short words are left whole
+
+
+# --- one place for a language's rules (layout/text/lang.py) -----------------------------------
+
+def test_every_manifest_language_has_one_rule_set_and_the_defaults_agree():
+    from typing import get_args
+
+    from layout.manifest.schema import ArticleSpec
+    from layout.text.lang import LANGS, ZH_HANS
+    from layout.text.segment import DEFAULT_KINSOKU
+
+    langs = get_args(ArticleSpec.model_fields["lang"].annotation)
+    assert set(langs) == set(LANGS)
+    style = house_style("default", TABLOID)
+    assert all(style.rules(lang) is LANGS[lang] for lang in langs)
+    assert ItemizeConfig().rules is ZH_HANS and ZH_HANS.kinsoku == DEFAULT_KINSOKU
+
+
+def test_flow_code_names_no_language():
+    """Every composed line takes its rules from its article's `lang` (or the paper's, for page
+    furniture): no language tag is written into flow code."""
+    from pathlib import Path
+
+    flow = Path(__file__).resolve().parent.parent / "layout" / "flow"
+    for path in flow.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for tag in ("zh-Hans", "zh-Hant", '"ja"'):
+            assert tag not in source, (path.name, tag)

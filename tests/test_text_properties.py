@@ -9,23 +9,23 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.text.itemize import ItemizeConfig, itemize
+from layout.text.itemize import itemize
 from layout.text.linebreak import INF, Box, BreakConfig, Glue, Penalty
 from layout.text.lines import Composed, ComposeConfig, compose
 from layout.text.segment import (NO_LINE_END, NO_LINE_START, SMALL_KANA, STRICT_NO_LINE_START,
                                  Cls, break_cost, units)
-from tests.fakes import FakeMetrics
+from tests.fakes import FakeMetrics, itemize_config
 
 SIZE = 10.0
 EM = SIZE
 MISSING = "龘"
 METRICS = FakeMetrics(missing=MISSING)
 CONFIGS = {
-    "gb": ComposeConfig(),
-    "strict": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict")),
-    "zh-Hant": ComposeConfig(itemize=ItemizeConfig(kinsoku="basic", lang="zh-Hant")),
-    "ja": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict", lang="ja")),
-    "hyphenate": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict", hyphenate=True)),
+    "gb": ComposeConfig(itemize=itemize_config()),
+    "strict": ComposeConfig(itemize=itemize_config(kinsoku="strict")),
+    "zh-Hant": ComposeConfig(itemize=itemize_config(kinsoku="basic", lang="zh-Hant")),
+    "ja": ComposeConfig(itemize=itemize_config(kinsoku="strict", lang="ja")),
+    "hyphenate": ComposeConfig(itemize=itemize_config(kinsoku="strict", hyphenate=True)),
 }
 CONFIG = CONFIGS["gb"]
 EPS = 0.01
@@ -112,7 +112,7 @@ def test_kinsoku(text, measure, config):
     if overfull(text, measure, config):
         return
     c = setting(text, measure, config)
-    strict = CONFIGS[config].itemize.kinsoku == "strict"
+    strict = CONFIGS[config].itemize.rules.kinsoku == "strict"
     for n, line in enumerate(c.lines):
         if n and (strict or not line.text.startswith(("——", "……"))):
             assert line.text[0] not in NO_LINE_START, (n, [l.text for l in c.lines])
@@ -130,10 +130,10 @@ def test_no_unit_is_split(text, measure, config):
     side (skipping a space)."""
     c = setting(text, measure, config)
     us, offsets = units(text), unit_offsets(text)
-    level = CONFIGS[config].itemize.kinsoku
+    level = CONFIGS[config].itemize.rules.kinsoku
     for n, start in enumerate(line_starts(c)[1:]):
         if hyphenated(c.lines[n]):
-            assert CONFIGS[config].itemize.hyphenate and start not in offsets
+            assert CONFIGS[config].itemize.rules.latin.hyphenate and start not in offsets
             continue
         assert start in offsets, (start, [l.text for l in c.lines])
         k = offsets[start]

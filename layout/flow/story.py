@@ -58,13 +58,9 @@ class Story:
 
 def compose_config(style: HouseStyle, ts: TextStyle, lang: str,
                    tracking: float = 0.0) -> ComposeConfig:
-    """The composition settings for a text style in an article's language."""
-    kinsoku = style.kinsoku if lang == "zh-Hans" else "strict" if lang == "ja" else "basic"
-    item = ItemizeConfig(kinsoku=kinsoku, punctuation=style.punctuation,
-                         keep_number_units=style.keep_number_units, indent_em=ts.indent_em,
-                         lang=lang, hyphenate=style.hyphenate,
-                         squeeze_em=style.squeeze_em if lang == "zh-Hans" else 0.0,
-                         tracking_em=tracking)
+    """The composition settings for a text style in a language (`lang.LangRules`, as the house
+    style has them): every composed line of an article, head to jump line, comes from here."""
+    item = ItemizeConfig(rules=style.rules(lang), indent_em=ts.indent_em, tracking_em=tracking)
     return ComposeConfig(align=ts.align, breaker=style.breaker, itemize=item)
 
 

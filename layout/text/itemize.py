@@ -16,20 +16,19 @@ from itertools import accumulate, pairwise
 
 from layout.fonts import MISSING_MARK, Metrics
 from layout.text.fastinit import maker
+from layout.text.lang import ZH_HANS, LangRules
 from layout.text.linebreak import INF, Box, BreakTable, Glue, Item, Penalty
 from layout.text.segment import (WESTERN, Cls, Unit, break_cost, edge_keys, segment,
                                  uax14_pair, uax14_verdict)
 
 HAN_SHRINK_EM = 0.05
-"""The house style's default `squeeze_em` for zh-Hans. A deliberate deviation from clreq §3.5.3, whose reductions stop at punctuation and Han–Western
+"""The house style's `squeeze_em` for zh-Hans (`lang.HAN_SQUEEZE_EM`). A deliberate deviation from clreq §3.5.3, whose reductions stop at punctuation and Han–Western
 space: as a last resort an inter-character gap may also close by up to 1/20 em (lines.py applies
 it only after every clreq reduction is used up). Closing twelve gaps by 0.05 em is invisible at
 newspaper sizes; the alternative, a line opened by 0.3–0.5 em because the next character drags a
 。 with it, is the most visible flaw of 12-字 columns."""
 HAN_STRETCH_EM = 0.1
 """Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps)."""
-CJK_LATIN_EM = 0.25
-"""Han–Western spacing (clreq §3.2.2), shrinkable to ⅛ em (clreq §3.5.3 step 6)."""
 CJK_LATIN_STRETCH_EM = 1 / 12
 """Extra stretch of Han–Western spacing: it expands before the gaps between Han characters,
 up to ⅓ em at ratio 1 (clreq §3.5.4 step 2), then with them (step 3)."""
@@ -52,20 +51,11 @@ class Glyphs:
 
 @dataclass(frozen=True, slots=True)
 class ItemizeConfig:
-    """Composition settings from the house style and the article's language."""
+    """Composition settings: the language's rules (`lang.LangRules`, with the house style's
+    choices in them) and the text style's indent and tracking."""
 
-    kinsoku: str = "gb"
-    punctuation: str = "quanjiao"
-    keep_number_units: bool = True
+    rules: LangRules = ZH_HANS
     indent_em: float = 2.0
-    cjk_latin_em: float = CJK_LATIN_EM
-    lang: str = "zh-Hans"
-    """zh-Hans (GB: marks with adjustable space, compressed), zh-Hant (CNS: marks centred in
-    their em box, never trimmed nor compressed) or ja (JIS X 4051 classes after jlreq)."""
-    hyphenate: bool = False
-    """Long English words may break at hyphenation points (pyphen, en_US), with a hyphen."""
-    squeeze_em: float = 0.0
-    """Last-resort closing of each inter-character gap (see HAN_SHRINK_EM); 0 = none."""
     tracking_em: float = 0.0
     """Added to every gap between CJK units (copyfit: ±0.05 em at most); not inside Western
     words, whose letters are never spaced (clreq §3.2.4)."""
@@ -95,14 +85,6 @@ _new_box = maker(Box)
 
 PUNCT = frozenset((Cls.OPEN, Cls.CLOSE, Cls.STOP, Cls.MIDDLE))
 """Classes with adjustable space (clreq §3.1.6.1): adjacent ones compress (§3.1.6.2)."""
-
-_JLREQ_CLASSES = {"：": Cls.MIDDLE, "；": Cls.MIDDLE, "！": Cls.HAN, "？": Cls.HAN,
-                  "‼": Cls.HAN, "⁇": Cls.HAN, "⁈": Cls.HAN, "⁉": Cls.HAN}
-"""Japanese (JIS X 4051 after jlreq §3.1, appendix A): colon and semicolon are middle dots
-(cl-05, centred, ¼ em each side) and ！？ dividing marks (cl-04: a full em, nothing adjusted);
-the rest map as in Chinese: cl-01 opening, cl-02 closing, cl-06 full stops and cl-07 commas
-(half em adjustable on the right), cl-08 —— …… ‥‥ inseparable. Their kinsoku is the same
-(`segment.NO_LINE_START`), plus cl-11 small kana at strict."""
 
 Run = tuple[int, str, str, float, float]
 """A run of a unit's glyphs: (offset in the unit, text, face role, dx, hscale)."""
@@ -182,6 +164,8 @@ class _Kit:
 
     def __init__(self, metrics: Metrics, role: str, size: float, config: ItemizeConfig):
         self.metrics, self.role, self.size, self.config = metrics, role, size, config
+        self.rules = config.rules
+        self.overrides = config.rules.overrides
         self.shapes: dict[tuple[str, Cls], _Shape] = {}
         self.gaps: dict[int, _GapItems] = {}
 
@@ -193,7 +177,7 @@ class _Kit:
             if len(self.shapes) > self.MAX_SHAPES:  # Latin words and numbers are unbounded
                 self.shapes.clear()
             found = _shape(text, cls, self)
-            if self.config.hyphenate and cls is Cls.LATIN:
+            if self.rules.latin.hyphenate and cls is Cls.LATIN:
                 found = _hyphenated(text, found, self)
             self.shapes[key] = found
         return found
@@ -250,12 +234,14 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
     """Itemize one paragraph: 1. units 2. shapes 3. adjacent compression 4. boxes and the gaps
     between them, and the break table alongside 5. paragraph end."""
     kit = _kit(metrics, role, size, config)
+    rules = config.rules
     texts, classes, offsets, flags = _words(text)
-    if config.lang == "ja":
-        classes = [_JLREQ_CLASSES.get(t, c) for t, c in zip(texts, classes)]
+    if rules.class_overrides:
+        overrides = kit.overrides
+        classes = [overrides.get(t, c) for t, c in zip(texts, classes)]
     get, shape = kit.shapes.get, kit.shape
     shapes = [get((t, c)) or shape(t, c) for t, c in zip(texts, classes)]
-    if config.lang != "zh-Hant":  # CNS style compresses nothing (clreq §3.1.6.1)
+    if rules.compress_adjacent:  # not in CNS style (clreq §3.1.6.1)
         _compress_adjacent(classes, shapes, size)
     items, first, (w, st, sk, c) = _opening_items(shapes, config, size, indent)
     if not shapes:
@@ -366,12 +352,13 @@ def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
     runs, missing = _glyphs(text, kit)
     advance = kit.metrics.advance
     natural = sum(advance(face, ch, em) for _, run, face, _, _ in runs for ch in run)
-    squeeze = kit.config.punctuation != "quanjiao"
-    if cls in PUNCT and kit.config.lang == "zh-Hant":
+    rules = kit.rules
+    squeeze = rules.punctuation != "quanjiao"
+    if cls in PUNCT and rules.centred_marks:
         return _centred(text, cls, runs, missing, natural, em)
     if cls is Cls.STOP or cls is Cls.CLOSE:
-        shape = _closing(text, cls, runs, missing, natural, em, squeeze, kit.config.punctuation)
-        if kit.config.lang == "ja" and text in "。．":  # jlreq §3.8: the space after a full
+        shape = _closing(text, cls, runs, missing, natural, em, squeeze, rules.punctuation)
+        if rules.protect_full_stop and text in "。．":  # jlreq §3.8: the space after a full
             shape = _respace(shape, 0, shape.after, 0, 0)  # stop is not squeezed mid-line
         return shape
     if cls is Cls.OPEN:
@@ -571,18 +558,18 @@ def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, flags: int) -> lis
     elif western:
         stretch = 0.0  # no letter-spacing inside Western text (clreq §3.2.4)
     elif _cjk_latin(a, b):
-        extra = kit.config.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
+        extra = kit.rules.latin.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
         width, shrink = width + extra, shrink + extra / 2
         stretch += CJK_LATIN_STRETCH_EM * em
     elif a.cls in (Cls.DASH, Cls.ELLIPSIS) and a.cls is b.cls:
         stretch = 0.0
     else:
-        shrink += kit.config.squeeze_em * em  # last-resort squeeze (see HAN_SHRINK_EM)
+        shrink += kit.rules.squeeze_em * em  # last-resort squeeze (see HAN_SHRINK_EM)
     if not western and not flags & SPACED:
         width += kit.config.tracking_em * em  # copyfit tracking
     if b.cls is Cls.CONTROL:
         stretch = 0.0  # the gap after it stretches
-    cost = break_cost(a, b, kit.config.kinsoku, kit.config.keep_number_units,
+    cost = break_cost(a, b, kit.rules.kinsoku, kit.rules.keep_number_units,
                       bool(flags & UAX14_BREAK) if uax14_pair(a, b) else None)
     glue = Glue(width, stretch, shrink)
     if cost is None:

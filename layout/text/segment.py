@@ -99,6 +99,9 @@ _HARD_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029\u200b"
 """After these nothing attaches (UAX #14 LB9: BK CR LF NL ZW; and SP)."""
 
 KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
+DEFAULT_KINSOKU = "strict"
+"""The level used when none is given: zh-Hans's (`lang.ZH_HANS`): gb, and —— …… never start a
+line, as xeCJK and pdfcheck expect (gb lets them, at `SOFT_BREAK_COST`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,7 +282,8 @@ def uax14_verdict(a: Unit, b: Unit, offset: int, spaced: bool,
     return None
 
 
-def break_opportunities(text: str, level: str = "gb", keep_units: bool = True) -> list[int]:
+def break_opportunities(text: str, level: str = DEFAULT_KINSOKU,
+                        keep_units: bool = True) -> list[int]:
     """Offsets p (0 < p < len) where a line may break before `text[p]`, as the composer sees it:
     between units where `break_cost` allows it; at a space run, after the spaces (as UAX #14
     counts them; the composer drops the spaces there)."""
@@ -310,7 +314,7 @@ forbids it), but many mainland publishers and xeCJK keep them off the line start
 unless the alternative is a badly spaced line."""
 
 
-def break_cost(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True,
+def break_cost(a: Unit, b: Unit, level: str = DEFAULT_KINSOKU, keep_units: bool = True,
                uax14: bool | None = None) -> float | None:
     """Cost of a break between `a` and `b`: None if forbidden, else 0 or a soft penalty.
     `uax14` is UAX #14's verdict when both are Western (classes in WESTERN), else None."""
@@ -371,7 +375,7 @@ def edge_keys(text: str, cls: Cls) -> tuple[str, str]:
     return (first if first in _START_SENSITIVE else "", last if last in _END_SENSITIVE else "")
 
 
-def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> bool:
+def can_break(a: Unit, b: Unit, level: str = DEFAULT_KINSOKU, keep_units: bool = True) -> bool:
     """May a line break fall between units `a` and `b`? (clreq §3.1.4, §3.1.5; house rules)."""
     if a.cls is Cls.SPACE or b.cls is Cls.SPACE:
         return b.cls is Cls.SPACE  # break at (before) a space, never just after it
