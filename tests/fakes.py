@@ -27,9 +27,10 @@ class FakeMetrics:
 
 def itemize_config(lang: str = "zh-Hans", kinsoku: str = "gb", squeeze_em: float = 0.0,
                    hyphenate: bool = False, punctuation: str = "quanjiao", indent_em: float = 2.0,
-                   tracking_em: float = 0.0, keep_number_units: bool = True):
+                   tracking_em: float = 0.0, keep_number_units: bool = True,
+                   hang: bool = False):
     """An ItemizeConfig with `lang`'s rules adjusted as given (defaults: gb kinsoku, no squeeze,
-    no hyphenation: the plain rules most unit tests pin down)."""
+    no hyphenation, no hanging marks: the plain rules most unit tests pin down)."""
     from dataclasses import replace
 
     from layout.text.itemize import ItemizeConfig
@@ -38,5 +39,6 @@ def itemize_config(lang: str = "zh-Hans", kinsoku: str = "gb", squeeze_em: float
     base = rules_for(lang)
     rules = replace(base, kinsoku=kinsoku, squeeze_em=squeeze_em, punctuation=punctuation,
                     keep_number_units=keep_number_units,
+                    hang_marks=base.hang_marks if hang else frozenset(),
                     latin=replace(base.latin, hyphenate=hyphenate))
     return ItemizeConfig(rules=rules, indent_em=indent_em, tracking_em=tracking_em)

@@ -19,7 +19,7 @@ END = [Penalty(0, INF), Glue(0, 100_000.0, 0), Penalty(0, -INF)]
 box = st.builds(Box, st.integers(0, 12).map(float), st.none(), st.sampled_from([0.0, 0.5, 1.0]))
 glue = st.builds(Glue, st.integers(0, 3).map(float), st.integers(0, 3).map(float),
                  st.integers(0, 2).map(float))
-penalty = st.builds(Penalty, st.integers(0, 2).map(float),
+penalty = st.builds(Penalty, st.integers(-2, 2).map(float),  # < 0: a mark hanging
                     st.sampled_from([0, 50, 800, 3000, INF, INF, -50, -INF]), st.booleans())
 items_lists = st.lists(st.one_of(box, box, box, glue, glue, penalty), min_size=0, max_size=60)
 measures = st.one_of(

@@ -82,7 +82,7 @@ def test_japanese_colon_is_a_middle_dot_with_a_quarter_em_each_side():
     colon = next(i for i in its if isinstance(i, Box) and i.payload.text == "：")
     assert colon.width == 5.0 and colon.payload.dx == -2.5  # its middle half is the box
     assert natural(its) == 30.0
-    assert Glue(2.5, 1.0, 2.5) in its  # ¼ em adjustable on each side (jlreq cl-05)
+    assert Glue(2.5, 2.0, 2.5) in its  # ¼ em adjustable on each side (jlreq cl-05)
     assert natural(items("日：日", lang="zh-Hans")) == 30.0  # GB: a stop, space on the right
 
 
@@ -111,8 +111,8 @@ def test_japanese_full_stop_space_is_not_squeezed_mid_line():
     def after_stop(its):
         return its[next(k for k, i in enumerate(its)
                         if isinstance(i, Box) and i.payload.text == "。") + 1]
-    assert after_stop(items("日。日", lang="ja")) == Glue(5.0, 1.0, 0.0)  # jlreq §3.8
-    assert after_stop(items("日。日", lang="zh-Hans")) == Glue(5.0, 1.0, 5.0)
+    assert after_stop(items("日。日", lang="ja")) == Glue(5.0, 2.0, 0.0)  # jlreq §3.8
+    assert after_stop(items("日。日", lang="zh-Hans")) == Glue(5.0, 2.0, 5.0)
 
 
 def test_language_and_hyphenation_flow_from_the_house_style():
@@ -191,3 +191,42 @@ def test_flow_code_names_no_language():
         source = path.read_text(encoding="utf-8")
         for tag in ("zh-Hans", "zh-Hant", '"ja"'):
             assert tag not in source, (path.name, tag)
+
+
+# --- hanging punctuation (clreq §3.1.7), a last resort ----------------------------------------
+
+HANG_TEXT = "在扩大工会组织方面，市总工会加强非公有制经济组织建设。"
+
+
+def test_a_comma_hangs_where_the_line_would_otherwise_open():
+    # 11 em, indent 2: nine characters and the comma need 11.5 em; without squeeze the first
+    # line would hold eight characters opened by 1/7 em. The comma hangs instead.
+    cfg = ComposeConfig(itemize=itemize_config(hang=True))
+    first = compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0, cfg).lines[0]
+    assert first.text == "在扩大工会组织方面，"
+    assert first.width == pytest.approx(115.0) and first.ratio == pytest.approx(0.0)
+    assert first.runs[-1].x == pytest.approx(110.0)  # the comma's box starts at the measure
+    plain = compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0,
+                    ComposeConfig(itemize=itemize_config())).lines[0]
+    assert plain.text == "在扩大工会组织方" and plain.ratio > 1
+
+
+def test_hanging_is_a_last_resort():
+    # When the squeeze can fit the comma, nothing hangs; a mark never hangs in zh-Hant.
+    squeezed = compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0, ComposeConfig()).lines[0]
+    assert squeezed.text == "在扩大工会组织方面，" and squeezed.width == pytest.approx(110.0)
+    for line in compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0, ComposeConfig(
+            itemize=itemize_config("zh-Hant", hang=True))).lines:
+        assert line.width <= 110.0 + 1e-6
+
+
+def hangs(text: str) -> list:
+    return [i for i in items(text, hang=True) if isinstance(i, Penalty) and i.width < 0]
+
+
+def test_only_a_lone_pause_mark_hangs():
+    assert hangs("好，好") == [Penalty(-5.0, 400.0)]  # the comma's half-em box may hang
+    assert hangs("好，“好") == [Penalty(-5.0, 400.0)]  # the line would end at the comma
+    assert hangs("好”，好") == []  # a succession of marks: none hangs (clreq §3.1.7)
+    assert hangs("好，”好") == []  # no break after ，there at all
+    assert hangs("好；好") == hangs("好”好") == []  # only 、，。 hang

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from layout.fonts import Metrics
 from layout.model import Article, Paragraph, Subhead
@@ -59,8 +59,13 @@ class Story:
 def compose_config(style: HouseStyle, ts: TextStyle, lang: str,
                    tracking: float = 0.0) -> ComposeConfig:
     """The composition settings for a text style in a language (`lang.LangRules`, as the house
-    style has them): every composed line of an article, head to jump line, comes from here."""
-    item = ItemizeConfig(rules=style.rules(lang), indent_em=ts.indent_em, tracking_em=tracking)
+    style has them): every composed line of an article, head to jump line, comes from here.
+    Text that is not justified (headings, credits) is never squeezed: its lines are set at
+    their natural width, and centred ones are balanced instead (lines.py)."""
+    rules = style.rules(lang)
+    if ts.align != "justify" and rules.squeeze_em:
+        rules = replace(rules, squeeze_em=0.0)
+    item = ItemizeConfig(rules=rules, indent_em=ts.indent_em, tracking_em=tracking)
     return ComposeConfig(align=ts.align, breaker=style.breaker, itemize=item)
 
 

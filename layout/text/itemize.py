@@ -12,28 +12,29 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate
 
 from layout.fonts import MISSING_MARK, Metrics
 from layout.text.fastinit import maker
 from layout.text.lang import ZH_HANS, LangRules
 from layout.text.linebreak import INF, Box, BreakTable, Glue, Item, Penalty
-from layout.text.segment import (WESTERN, Cls, Unit, break_cost, edge_keys, segment,
-                                 uax14_pair, uax14_verdict)
+from layout.text.segment import (WESTERN, Cls, Unit, break_cost, edge_keys, halfwidth, is_url,
+                                 range_breaks, segment, uax14_pair, uax14_verdict, url_breaks)
 
-HAN_SHRINK_EM = 0.05
-"""The house style's `squeeze_em` for zh-Hans (`lang.HAN_SQUEEZE_EM`). A deliberate deviation from clreq §3.5.3, whose reductions stop at punctuation and Han–Western
-space: as a last resort an inter-character gap may also close by up to 1/20 em (lines.py applies
-it only after every clreq reduction is used up). Closing twelve gaps by 0.05 em is invisible at
-newspaper sizes; the alternative, a line opened by 0.3–0.5 em because the next character drags a
-。 with it, is the most visible flaw of 12-字 columns."""
 HAN_STRETCH_EM = 0.1
-"""Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps)."""
-CJK_LATIN_STRETCH_EM = 1 / 12
-"""Extra stretch of Han–Western spacing: it expands before the gaps between Han characters,
-up to ⅓ em at ratio 1 (clreq §3.5.4 step 2), then with them (step 3)."""
-WORD_SPACE_STRETCH_EM = 0.25
+"""Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps). At
+the breaker's tolerance (ratio 1) a gap opens by at most 0.1 em: no line is loose."""
+PUNCT_STRETCH_EM = 0.2
+"""Stretch of a gap that holds a mark's adjustable space (after ，。、 or a closing bracket,
+before an opening one): twice a Han gap's. clreq §3.5.4 spreads all gaps alike; opening the
+pause after a comma by 0.2 em shows less than opening the characters around it, and a line
+with a comma can then take up what a line of Han characters alone cannot."""
 PARAGRAPH_END_STRETCH = 100_000.0
+HANG_COST = 400.0
+"""Cost of a line that ends with a mark hanging past the measure (`LangRules.hang_marks`): a
+last resort, taken only where every other set of breaks has a line spread by more than 0.1 em
+(a loose line costs `BreakConfig.loose_demerits`, 1,000,000, against 400² here) or a kept
+number unit broken (800²)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +114,14 @@ class _Shape:
     run: Run | None
     """The only run, if there is one and the unit cannot break inside (the common case)."""
     pieces: tuple[tuple[int, float], ...] = ()
-    """A hyphenated word: (end offset, width) of each piece but the last."""
+    """A hyphenated word or an address: (end offset, width) of each piece but the last."""
     hyphen: float = 0.0
-    """Width of the hyphen set where the word breaks."""
+    """Width of the hyphen set where the word breaks (0: it breaks bare, as `bare` says)."""
+    hang: float = 0.0
+    """Width that may hang past a line's end after this mark (0: it never hangs)."""
+    bare: tuple[float, float] = (0.0, 0.0)
+    """A unit that breaks bare (an address, a number range): the cost of a break and the
+    stretch of the space that may open there when it does not break."""
 
 
 _KEY_IDS: dict[tuple, int] = {}
@@ -135,10 +141,11 @@ def _key_id(key: tuple) -> int:
 
 def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
                 shrink_before: float, shrink_after: float, runs: tuple[Run, ...],
-                missing: tuple[tuple[int, str], ...] = ()) -> _Shape:
-    """A _Shape with its content (for the runt rule) and gap ids filled in."""
-    content = (0.0 if cls in PUNCT or cls is Cls.CONTROL else
-               max(1.0, len(text) / 2) if cls is Cls.LATIN else 1.0)
+                missing: tuple[tuple[int, str], ...] = (), content: float = 1.0) -> _Shape:
+    """A _Shape with its content (for the runt rule: 0 for marks, `content` else) and gap ids
+    filled in."""
+    if cls in PUNCT or cls is Cls.CONTROL:
+        content = 0.0
     edges = edge_keys(text, cls)
     return _respace(_Shape(before, width, after, shrink_before, shrink_after, runs, missing,
                            content, cls, edges, 0, 0, runs[0] if len(runs) == 1 else None),
@@ -146,12 +153,14 @@ def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
 
 
 def _respace(s: _Shape, before: float, after: float, shrink_before: float,
-             shrink_after: float) -> _Shape:
-    """`s` with other space around its glyph box (gap ids updated)."""
+             shrink_after: float, hang: float | None = None) -> _Shape:
+    """`s` with other space around its glyph box, or another hang (gap ids updated)."""
+    hang = s.hang if hang is None else hang
     start = _key_id((s.cls, s.edges[0], before, shrink_before)) << 2
-    end = _key_id((s.cls, s.edges[1], after, shrink_after)) << (_ID_BITS + 2)
+    end = _key_id((s.cls, s.edges[1], after, shrink_after, hang)) << (_ID_BITS + 2)
     return _Shape(before, s.width, after, shrink_before, shrink_after, s.runs, s.missing,
-                  s.content, s.cls, s.edges, start, end, s.run, s.pieces, s.hyphen)
+                  s.content, s.cls, s.edges, start, end, s.run, s.pieces, s.hyphen, hang,
+                  s.bare)
 
 
 class _Kit:
@@ -177,8 +186,16 @@ class _Kit:
             if len(self.shapes) > self.MAX_SHAPES:  # Latin words and numbers are unbounded
                 self.shapes.clear()
             found = _shape(text, cls, self)
-            if self.rules.latin.hyphenate and cls is Cls.LATIN:
-                found = _hyphenated(text, found, self)
+            if cls is Cls.LATIN and found.run is not None:
+                if is_url(text):
+                    found = _pieces(found, url_breaks(text), (0.0, URL_BREAK), self)
+                elif range_breaks(text):
+                    found = _pieces(found, range_breaks(text), (0.0, RANGE_BREAK), self)
+                elif self.rules.latin.hyphenate:
+                    found = _hyphenated(text, found, self)
+            elif text in self.rules.hang_marks and cls is Cls.STOP:
+                found = _respace(found, found.before, found.after, found.shrink_before,
+                                 found.shrink_after, found.width)
             self.shapes[key] = found
         return found
 
@@ -195,19 +212,23 @@ class _Kit:
 
 _GapItems = tuple
 """The items between two units and what they do to the break table: (items, legal, penalty
-width, cost, flagged, width, stretch, shrink). A gap is one glue, after a penalty or not; its
-first item is its only possible legal break (a glue after a box, or a penalty below +∞)."""
+width, cost, flagged, width, stretch, shrink, hang). A gap is its glue (one, or two for
+Han–Western spacing), after a penalty or not; its first item is its only possible legal break
+(a glue after a box, or a penalty below +∞) — except after a mark that may hang: then a zero
+glue (or the penalty) comes first, and a second break follows it, a penalty whose width takes
+the mark's box back (`hang`: that width)."""
 
 
 def _summed(items: list[Item]) -> _GapItems:
-    glue = items[-1]
+    glues = [i for i in items if type(i) is Glue]
     first = items[0]
     if type(first) is Penalty:
         legal, pen = first.cost < INF, first
     else:
         legal, pen = True, Penalty(0.0, 0.0)
-    return (tuple(items), legal, pen.width, pen.cost, pen.flagged, glue.width, glue.stretch,
-            glue.shrink)
+    hang = -min((i.width for i in items if type(i) is Penalty), default=0.0)
+    return (tuple(items), legal, pen.width, pen.cost, pen.flagged, sum(g.width for g in glues),
+            sum(g.stretch for g in glues), sum(g.shrink for g in glues), hang)
 
 
 _KITS: dict[tuple, tuple[Metrics, _Kit]] = {}
@@ -235,6 +256,8 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
     between them, and the break table alongside 5. paragraph end."""
     kit = _kit(metrics, role, size, config)
     rules = config.rules
+    if rules.latin.halfwidth_alnum:
+        text = halfwidth(text)
     texts, classes, offsets, flags = _words(text)
     if rules.class_overrides:
         overrides = kit.overrides
@@ -265,20 +288,24 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
             w += sh.width
             c += sh.content
         else:  # several faces, a hyphenated word, an invisible control
-            w, c = _unit_items(sh, offset, size, items, (w, st, sk, c), breaks, starts)
+            w, st, sk, c = _unit_items(sh, offset, size, items, (w, st, sk, c), breaks, starts)
         if k < last:
             after = shapes[k + 1]
             found = gaps(sh.end_id | after.start_id | flags[k + 1])
             if found is None:
                 found = kit.gap(texts[k], sh, texts[k + 1], after, flags[k + 1])
-            gap, legal, pen_width, cost, flagged, gw, gs, gk = found
+            gap, legal, pen_width, cost, flagged, gw, gs, gk, hang = found
             if legal:
                 add_break((len(items), w, st, sk, c, pen_width, cost, flagged))
+                if hang:  # the same break with the mark hanging (see _GapItems)
+                    add_break((len(items) + 1, w, st, sk, c, -hang, cost + HANG_COST, False))
             w += gw
             st += gs
             sk += gk
             if legal:
                 add_start((w, st, sk, c))  # the next line starts at the next box
+                if hang:
+                    add_start((w, st, sk, c))
             extend(gap)
     w += PARAGRAPH_END[1].width  # the paragraph's end: only its forced break is legal
     st += PARAGRAPH_END[1].stretch
@@ -373,6 +400,10 @@ def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
         width = (2 if len(text) == 2 else 1) * em  # …… is exactly 2 em (GB/T 15834 §5.1.5)
         return _make_shape(text, cls, 0, width, 0, 0, 0, (_scaled(runs[0], width, natural),),
                            missing)
+    if cls is Cls.LATIN or cls is Cls.OTHER:  # letters and digits count their advance in em
+        content = sum(advance(face, ch, em) for _, run, face, _, _ in runs for ch in run
+                      if ch.isalnum()) / em
+        return _make_shape(text, cls, 0, natural, 0, 0, 0, runs, missing, content)
     return _make_shape(text, cls, 0, natural, 0, 0, 0, runs, missing)
 
 
@@ -451,63 +482,100 @@ def _glyphs(text: str, kit: _Kit) -> tuple[tuple[Run, ...], tuple[tuple[int, str
 
 def _unit_items(sh: _Shape, offset: int, size: float, items: list[Item],
                 sums: tuple[float, float, float, float], breaks: list[tuple],
-                starts: list[tuple]) -> tuple[float, float]:
+                starts: list[tuple]) -> tuple[float, float, float, float]:
     """Append the items of a unit that is not one plain box, with the legal breaks inside it
-    (a hyphenated word's) in the break table's rows; the width and content sums after it."""
+    (a hyphenated word's, an address's) in the break table's rows; the sums after it."""
     w, st, sk, c = sums
+    pending = 0  # breaks whose next line starts at the next box
     made = _hyphen_items(sh, offset, size) if sh.pieces else _run_boxes(sh, offset, size)
     for item in made:
-        if type(item) is Box:
+        kind = type(item)
+        if kind is Box:
+            if pending:
+                starts.extend([(w, st, sk, c)] * pending)
+                pending = 0
             w += item.width
             c += item.content
-        elif type(item) is Penalty and item.cost < INF:
+        elif kind is Glue:
+            w += item.width
+            st += item.stretch
+            sk += item.shrink
+        elif item.cost < INF:
             breaks.append((len(items), w, st, sk, c, item.width, item.cost, item.flagged))
-            starts.append((w, st, sk, c))  # the rest of the word starts the next line
+            pending += 1
         items.append(item)
-    return w, c
+    return w, st, sk, c
 
 
 HYPHEN_PENALTY = 50.0
 """Cost of a break at a hyphenation point (TeX's `hyphenpenalty`); such breaks are flagged, so
 two in a row cost `BreakConfig.flagged_demerits` more."""
-HYPHENATE_MIN = 7
+URL_BREAK = (50.0, 0.5)
+"""A break inside a web or e-mail address (after / . - @, nothing added) costs 50, and where it
+may break its characters may move apart by up to ½ em (early, with word spaces): a line
+holding only part of an address has no other way to reach the measure, and a ragged line is
+worse."""
+RANGE_BREAK = (800.0, 0.0)
+"""A number range (2020-2022, 1—10) may break after its connector, at the cost of breaking a
+number from its unit (`segment.NUMBER_UNIT_COST`): the numbers stay whole (GB/T 15835)."""
+HYPHENATE_MIN = 6
 """Only words of at least this many letters are hyphenated (and never within 2 letters of the
 start or 3 of the end, as TeX's lefthyphenmin and righthyphenmin)."""
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
+@lru_cache(maxsize=4)
+def _hyphenator(lang: str):
     import pyphen  # imported on first use: only house styles that hyphenate need it
-    return pyphen.Pyphen(lang="en_US", left=2, right=3)
+    return pyphen.Pyphen(lang=lang, left=2, right=3)
 
 
 def _hyphenated(text: str, shape: _Shape, kit: _Kit) -> _Shape:
-    """A long English word's shape with its hyphenation points (pyphen, en_US patterns)."""
-    if len(text) < HYPHENATE_MIN or not (text.isascii() and text.isalpha()) or shape.run is None:
+    """A long English word's shape with its hyphenation points (pyphen's patterns). A camel-case
+    name (JavaScript, WebAssembly) breaks only where its parts meet, 3 letters or more either
+    side; acronyms (NASA) and short words stay whole."""
+    if len(text) < HYPHENATE_MIN or not (text.isascii() and text.isalpha()):
         return shape
-    cuts = _hyphenator().positions(text)
+    if text[1:].islower():
+        cuts = tuple(_hyphenator(kit.rules.latin.hyphen_lang).positions(text))
+    else:
+        cuts = tuple(k for k in range(3, len(text) - 2)
+                     if text[k - 1].islower() and text[k].isupper())
+    _, run, face, _, _ = shape.run
+    return _pieces(shape, cuts, (kit.metrics.advance(face, "-", kit.size), None), kit)
+
+
+def _pieces(shape: _Shape, cuts: tuple[int, ...], how: tuple[float, tuple | None],
+            kit: _Kit) -> _Shape:
+    """`shape` (one run) breakable at offsets `cuts`: `how` is (the width of the hyphen set
+    where it breaks, or 0 for a bare break, and then its `_Shape.bare` (cost, stretch em))."""
     if not cuts:
         return shape
+    hyphen, bare = how
     _, run, face, _, _ = shape.run
     advance = kit.metrics.advance
     pieces = tuple((cut, sum(advance(face, ch, kit.size) for ch in run[:cut])) for cut in cuts)
-    return dataclasses.replace(shape, run=None, pieces=pieces,
-                               hyphen=advance(face, "-", kit.size))
+    bare = (bare[0], bare[1] * kit.size) if bare else (0.0, 0.0)
+    return dataclasses.replace(shape, run=None, pieces=pieces, hyphen=hyphen, bare=bare)
 
 
 def _hyphen_items(sh: _Shape, offset: int, size: float) -> list[Item]:
-    """A hyphenated word: its pieces as boxes with a flagged penalty (a hyphen's width, drawn
-    if the line breaks there) between them; no glue, so letters never spread."""
+    """A hyphenated word (or an address): its pieces as boxes with a penalty between them — a
+    flagged one with a hyphen's width, drawn if the line breaks there (an address: a bare
+    break); no glue, so letters never spread."""
     (_, run, face, dx, hscale), = sh.runs
     out: list[Item] = []
     start, done = 0, 0.0
     for cut, width in sh.pieces + ((len(run), sh.width),):
-        share = sh.content * (cut - start) / len(run)
+        share = sh.content * (width - done) / sh.width if sh.width else 0.0
         out.append(Box(width - done, Glyphs(run[start:cut], face, size, dx, hscale,
                                             offset + start), share))
-        if cut < len(run):
+        if cut < len(run) and sh.hyphen:
             out.append(Penalty(sh.hyphen, HYPHEN_PENALTY, True,
                                Glyphs("-", face, size, 0.0, 1.0, -1)))
+        elif cut < len(run):  # a bare break, and (an address) a little space that may open
+            cost, stretch = sh.bare
+            out += [Penalty(0.0, cost), Glue(0.0, stretch, 0.0, True)] if stretch else \
+                [Penalty(0.0, cost)]
         start, done = cut, width
     return out
 
@@ -529,52 +597,75 @@ def _run_boxes(shape: _Shape, offset: int, size: float) -> list[Item]:
 def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) -> None:
     """Two adjacent marks give up ½ em: first the left mark's trailing space, then the right
     mark's leading space (clreq §3.1.6.2 `#h-adjustment_of_adjacent_punctuation_marks`)."""
-    for k, (left, right) in enumerate(pairwise(classes)):
-        if left not in PUNCT or right not in PUNCT:
+    marks = [k for k, c in enumerate(classes) if c in PUNCT]
+    for k, n in zip(marks, marks[1:]):
+        if n != k + 1:
             continue
-        a, b = shapes[k], shapes[k + 1]
+        a, b = shapes[k], shapes[n]
         take = size / 2
         cut_a = min(a.after, take)
         cut_b = min(b.before, take - cut_a)
         shapes[k] = _respace(a, a.before, a.after - cut_a, a.shrink_before,
                              min(a.shrink_after, a.after - cut_a))
-        shapes[k + 1] = _respace(b, b.before - cut_b, b.after,
-                                 min(b.shrink_before, b.before - cut_b), b.shrink_after)
+        shapes[n] = _respace(b, b.before - cut_b, b.after,
+                             min(b.shrink_before, b.before - cut_b), b.shrink_after, 0.0)
+        # ↑ a mark after another never hangs: "in the case of a succession of punctuation
+        # marks, punctuation hanging should not be applied" (clreq §3.1.7)
 
 
 def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, flags: int) -> list[Item]:
     """The glue between two units, with a +∞ penalty where clreq (or, between Western units,
-    UAX #14) forbids a break."""
+    UAX #14) forbids a break, and a second break after a mark that may hang."""
+    glues = _spacing(a, sa, b, sb, kit, flags)
+    cost = break_cost(a, b, kit.rules.kinsoku, kit.rules.keep_number_units,
+                      bool(flags & UAX14_BREAK) if uax14_pair(a, b) else None)
+    if cost is None:
+        return [Penalty(0, INF), *glues]
+    if sa.hang:  # the mark may hang past the line's end (clreq §3.1.7) as a second break here
+        return [Penalty(0, cost) if cost else Glue(0.0, 0.0, 0.0),
+                Penalty(-sa.hang, cost + HANG_COST), *glues]
+    return [Penalty(0, cost), *glues] if cost else glues
+
+
+def _spacing(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, flags: int) -> list[Glue]:
+    """The space between two units as glue (clreq §3.2, §3.5): a word space, nothing inside
+    Western text, Han–Western spacing, or an inter-character gap with the marks' adjustable
+    space in it. Han–Western spacing is two glues: the part that shrinks with punctuation,
+    and a last ⅛ em that closes only with the squeeze (zero width: lines.py shrinks it with
+    the Han gaps)."""
     em = kit.size
+    latin, squeeze = kit.rules.latin, kit.rules.squeeze_em * em
     width = sa.after + sb.before
     shrink = sa.shrink_after + sb.shrink_before
     stretch = HAN_STRETCH_EM * em
     western = a.cls in WESTERN and b.cls in WESTERN
-    if flags & SPACED:  # a word space: a break opportunity, stretch up to ½ em (clreq §3.5.4)
-        space = max(kit.metrics.advance(kit.role, " ", em), em / 4)
-        width, stretch, shrink = width + space, WORD_SPACE_STRETCH_EM * em, space - em / 4
+    early, last = False, 0.0
+    if flags & SPACED:  # a word space, stretching and shrinking as in Latin justification
+        low, high = latin.word_space_min_em * em, latin.word_space_max_em * em
+        space = max(kit.metrics.advance(kit.role, " ", em), low)
+        width, stretch, shrink, early = width + space, high - space, space - low, True
         # Kinsoku holds across a space (clreq §3.1.4): "（ ABC" must not leave （ at a line end
         # nor "ABC ）" start a line with ）. Between Western units UAX #14 decides.
     elif western:
         stretch = 0.0  # no letter-spacing inside Western text (clreq §3.2.4)
-    elif _cjk_latin(a, b):
-        extra = kit.rules.latin.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
-        width, shrink = width + extra, shrink + extra / 2
-        stretch += CJK_LATIN_STRETCH_EM * em
+    elif _cjk_latin(a, b):  # clreq §3.2.2: ¼ em, none at line edges (the glue goes there)
+        extra, low = latin.cjk_latin_em * em, latin.cjk_latin_min_em * em
+        width, shrink, early = width + extra, shrink + extra - low, True
+        stretch = (latin.cjk_latin_max_em - latin.cjk_latin_em) * em
+        last = min(low, squeeze)
     elif a.cls in (Cls.DASH, Cls.ELLIPSIS) and a.cls is b.cls:
         stretch = 0.0
+    elif width > 0:  # a mark's adjustable space: it may open a little more than a Han gap, and
+        stretch = PUNCT_STRETCH_EM * em  # close to nothing (squeezed too), never beyond
+        shrink = min(width, shrink + squeeze)
     else:
-        shrink += kit.rules.squeeze_em * em  # last-resort squeeze (see HAN_SHRINK_EM)
+        shrink += squeeze  # last-resort squeeze (lang.HAN_SQUEEZE_EM)
     if not western and not flags & SPACED:
         width += kit.config.tracking_em * em  # copyfit tracking
     if b.cls is Cls.CONTROL:
         stretch = 0.0  # the gap after it stretches
-    cost = break_cost(a, b, kit.rules.kinsoku, kit.rules.keep_number_units,
-                      bool(flags & UAX14_BREAK) if uax14_pair(a, b) else None)
-    glue = Glue(width, stretch, shrink)
-    if cost is None:
-        return [Penalty(0, INF), glue]
-    return [Penalty(0, cost), glue] if cost else [glue]
+    glue = Glue(width, stretch, shrink, early)
+    return [glue, Glue(0.0, 0.0, last)] if last else [glue]
 
 
 def _cjk_latin(a: Unit, b: Unit) -> bool:

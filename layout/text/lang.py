@@ -12,7 +12,8 @@ the same CNS rules as its body.
 | adjacent marks (clreq §3.1.6.2) | compressed to 1.5 em | not compressed | compressed (jlreq §3.1) |
 | class overrides | — | — | ：； middle dots (cl-05), ！？ whole em (cl-04) |
 | space after 。 mid-line | may shrink | — | never shrinks (jlreq §3.8) |
-| last-resort squeeze of Han gaps | house: 0.05 em | none | none (jlreq) |
+| last-resort squeeze of Han gaps | house: 0.1 em | house: 0.1 em | none (jlreq) |
+| hanging marks, a last resort (clreq §3.1.7) | 、，。 | none (CNS hangs only in vertical text) | 、。，． (jlreq ぶら下げ) |
 | Latin inside the text | `LatinRules` (the same for all three) |||
 """
 
@@ -35,9 +36,29 @@ class LatinRules:
     """Latin words, numbers and URLs inside CJK text (clreq §3.2, GB/T 15835)."""
 
     cjk_latin_em: float = 0.25
-    """Han–Western spacing (clreq §3.2.2: up to ¼ em; none at a line's edges)."""
-    hyphenate: bool = False
-    """Long words may break at pyphen's hyphenation points (en_US), with a hyphen."""
+    """Han–Western spacing (clreq §3.2.2: up to ¼ em; none at a line's edges)…"""
+    cjk_latin_min_em: float = 0.125
+    """…shrinkable to ⅛ em (clreq §3.5.3 step 6)…"""
+    cjk_latin_max_em: float = 1.0
+    """…and expandable: to ½ em before any Han gap opens (clreq §3.5.4 expands Western spaces
+    first; ½ em is what clreq §3.2.3 allows for grid alignment), then, once the Han gaps are
+    open by 0.1 em, up to this (`lines.EARLY_SHARE`). Beyond clreq's "practically ⅓ em", on
+    purpose: a wider space beside a number or a Latin word shows less than Chinese text spread
+    apart, and in narrow columns of figures it is often the only other way."""
+    word_space_min_em: float = 0.25
+    """A word space shrinks to ¼ em (clreq §3.5.3 step 2)…"""
+    word_space_max_em: float = 1.0
+    """…and expands first, to about ½ em (clreq §3.5.4 step 1), then as Han–Western spacing."""
+    hyphenate: bool = True
+    """Long words (`HYPHENATE_MIN` letters, not camel-case) may break at pyphen's points, with a
+    hyphen (clreq §3.2.4: words never break "except where hyphenation is allowed"); a break
+    costs `itemize.HYPHEN_PENALTY`, so it is taken only where it beats spreading a line."""
+    hyphen_lang: str = "en_US"
+    halfwidth_alnum: bool = True
+    """House rule: full-width digits and letters (０-９ Ａ-Ｚ ａ-ｚ) are set as half-width ones,
+    and so are ．：％ inside and after a number (８７．５％ → 87.5%): GB/T 15835 wants Arabic
+    numerals half-width, as most Chinese papers set them. A number is then one unit that never
+    splits and never sticks out of the column (`segment.halfwidth`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +77,10 @@ class LangRules:
     protect_full_stop: bool = False
     """The space after a full stop never shrinks mid-line (jlreq §3.8)."""
     squeeze_em: float = 0.0
-    """Last-resort closing of each inter-character gap (itemize.HAN_SHRINK_EM explains)."""
+    """Last-resort closing of each inter-character gap (`HAN_SQUEEZE_EM` explains)."""
+    hang_marks: frozenset[str] = frozenset()
+    """Marks that may hang past the line's end (one a line, the break right after it) as a
+    last resort before a loose line (clreq §3.1.7; `itemize.HANG_COST`)."""
     keep_number_units: bool = True
     """A number keeps its following 年/月/日/万/亿/元… (house rule, clreq-rules §7)."""
     latin: LatinRules = LatinRules()
@@ -77,15 +101,28 @@ the rest map as in Chinese: cl-01 opening, cl-02 closing, cl-06 full stops and c
 (half em adjustable on the right), cl-08 —— …… ‥‥ inseparable. Their kinsoku is the same
 (`segment.NO_LINE_START`), plus cl-11 small kana at strict."""
 
-HAN_SQUEEZE_EM = 0.05
-"""The house's last-resort squeeze (see itemize.HAN_SHRINK_EM)."""
+HAN_SQUEEZE_EM = 0.1
+"""The house's last-resort squeeze: once clreq's reductions (§3.5.3: line-end marks, word spaces,
+punctuation, Han–Western space) are used up, each gap between Han characters may close by up
+to 0.1 em, as much as the breaker lets it open (`itemize.HAN_STRETCH_EM`). A deliberate
+deviation from clreq, whose reductions stop at punctuation: it lets a line take one character
+more than its measure at 11 字 and wider (1/11 em a gap), the usual newspaper remedy, where the
+alternative is a line opened by 0.1–0.3 em because the next character drags a 。 or a number
+with it — the most visible flaw of narrow columns. lines.py applies it last."""
 
-ZH_HANS = LangRules("zh-Hans", squeeze_em=HAN_SQUEEZE_EM)
-"""Simplified Chinese, GB style (clreq; GB/T 15834)."""
-ZH_HANT = LangRules("zh-Hant", kinsoku="basic", centred_marks=True, compress_adjacent=False)
-"""Traditional Chinese, CNS style (clreq §3.1.6.1): centred marks, nothing compressed."""
-JA = LangRules("ja", kinsoku="strict", class_overrides=JLREQ_CLASSES, protect_full_stop=True)
-"""Japanese after jlreq (JIS X 4051)."""
+ZH_HANS = LangRules("zh-Hans", squeeze_em=HAN_SQUEEZE_EM, hang_marks=frozenset("、，。"))
+"""Simplified Chinese, GB style (clreq; GB/T 15834). Hanging deviates from the mainland default
+("most Chinese publications do not use hanging punctuation", clreq §3.1.7): it is allowed only
+for the three marks clreq names, and only where every other set of breaks spreads a line by
+more than 0.1 em — in 11-字 columns a paragraph that opens with 9 characters and a comma has
+no other way (the first line is then 1 em short and opens its 7 gaps by 0.14 em)."""
+ZH_HANT = LangRules("zh-Hant", kinsoku="basic", centred_marks=True, compress_adjacent=False,
+                    squeeze_em=HAN_SQUEEZE_EM)
+"""Traditional Chinese, CNS style (clreq §3.1.6.1): centred marks, no punctuation compressed;
+the house squeeze is its only reduction (without it most lines of figures would open)."""
+JA = LangRules("ja", kinsoku="strict", class_overrides=JLREQ_CLASSES, protect_full_stop=True,
+               hang_marks=frozenset("、。，．"))
+"""Japanese after jlreq (JIS X 4051); 、。，． may hang (jlreq: ぶら下げ組, hanging punctuation)."""
 
 LANGS: dict[str, LangRules] = {r.lang: r for r in (ZH_HANS, ZH_HANT, JA)}
 """The rule sets by language tag (the manifest's `lang` values)."""

@@ -171,18 +171,72 @@ def units(text: str) -> list[Unit]:
 
 _GREEK_CYRILLIC = "\u0386\u0388-\u03F5\u03F7-\u03FF\u0400-\u0481\u048A-\u04FF"  # letters
 _LATIN_CHARS = "0-9A-Za-z\u00C0-\u024F\u0300-\u036F" + _GREEK_CYRILLIC  # with combining accents
+_URL = (r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9/_#=%~\-]"
+        r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+"""A web address or an e-mail address: one unit, which breaks only after its / . - @ (`url_breaks`),
+never before a sentence mark that follows it."""
+_RANGE = r"(?:(?<=[0-9%％])[—～·∶][0-9]+(?:[.,:][0-9]+)*[%％‰℃°]?)*"
+"""A number range or compound number (1—10, 5%～8%, the date 9·27, the score 27∶25): one unit, as
+GB/T 15835 keeps a number whole; clreq's connector rule alone would allow 1—|10."""
 _SCAN_RE = re.compile(
     r"(——|⸺|……|⋯⋯|…|⋯|‥‥|‥)"                              # 1: an unbreakable cluster
-    # 2: a Latin (Greek, Cyrillic) word or number. It starts with a currency sign, an ASCII
-    # letter or digit or an accented letter ("état"; × and ÷ are not letters). It breaks only
-    # where UAX #14 allows (after a hyphen: `split_words`), never elsewhere (clreq §3.2.4).
-    rf"|([¥￥$＄][{_LATIN_CHARS}]+(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?"
+    # 2: a URL or e-mail address; a Latin (Greek, Cyrillic) word or number. A word starts with a
+    # currency sign, an ASCII letter or digit or an accented letter ("état"; × and ÷ are not
+    # letters). It breaks only where UAX #14 allows (after a hyphen: `split_words`), never
+    # elsewhere (clreq §3.2.4).
+    rf"|({_URL}|[¥￥$＄][{_LATIN_CHARS}]+(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?{_RANGE}"
     rf"|[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F{_GREEK_CYRILLIC}][{_LATIN_CHARS}]*"
-    rf"(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?|%)"
+    rf"(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?{_RANGE}|%)"
     r"|( +)"                                                  # 3: a run of spaces, one unit
     rf"|([^ —⸺…⋯‥¥￥$＄%{_LATIN_CHARS}]+)"                    # 4: characters that start nothing
     r"|(.)",                                                  # 5: a starter that starts nothing
     re.DOTALL)
+_URL_RE = re.compile(_URL)
+
+
+def is_url(text: str) -> bool:
+    """Is this Latin unit a web or e-mail address?"""
+    return (text.startswith(("http", "ftp", "www.")) or "@" in text) and \
+        _URL_RE.fullmatch(text) is not None
+
+
+def url_breaks(text: str) -> tuple[int, ...]:
+    """Where an address may break: after a / (not inside //), a dot, a hyphen or an @, with at
+    least 3 characters before and 2 after; no hyphen is added (a break is not a hyphenation)."""
+    return tuple(k + 1 for k, ch in enumerate(text[:-2])
+                 if ch in "/.-@" and k >= 2 and text[k + 1] != "/" and not (ch == "/" and
+                                                                             text[k - 1] == ":"))
+
+
+_RANGE_BREAK_RE = re.compile(r"(?<=[0-9%％])[-—～](?=[0-9])")
+
+
+def range_breaks(text: str) -> tuple[int, ...]:
+    """Where a number range (2020-2022, 1—10, 5%～8%) may break: after its connector (which
+    never starts a line: clreq §3.1.4); never inside a number, nor after · or ∶ (9·27, 3∶1)."""
+    if not any(ch in text for ch in "-—～"):
+        return ()
+    return tuple(m.end() for m in _RANGE_BREAK_RE.finditer(text))
+
+
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                            *range(0xFF41, 0xFF5B))}
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_NUMBER_MARK_RE = re.compile(r"(?<=[0-9])[．：](?=[0-9])|(?<=[0-9])％")
+_HALF = {"．": ".", "：": ":", "％": "%"}
+
+
+def halfwidth(text: str) -> str:
+    """The house rule `LatinRules.halfwidth_alnum`: full-width digits and letters as half-width
+    ones (GB/T 15835: Arabic numerals are set half-width), and ．：％ inside and after a number
+    too (８７．５％ → 87.5%, 10：30 → 10:30). One character for one, so offsets stay."""
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FULLWIDTH_ALNUM)
+    if "．" in text or "：" in text or "％" in text:
+        text = _NUMBER_MARK_RE.sub(lambda m: _HALF[m.group()], text)
+    return text
+
+
 _CLASS_OF: dict[str, Cls] = {}
 
 
@@ -232,7 +286,7 @@ def segment(text: str) -> tuple[list[str], list[Cls], frozenset[int] | None]:
     out_classes: list[Cls] = []
     pos = 0
     for t, c in zip(texts, classes):
-        if c is Cls.LATIN and ("-" in t or "/" in t):
+        if c is Cls.LATIN and ("-" in t or "/" in t) and not is_url(t):
             cuts = [p - pos for p in icu if pos < p < pos + len(t)]
             for a, b in zip([0] + sorted(cuts), sorted(cuts) + [len(t)]):
                 out_texts.append(t[a:b])
@@ -263,7 +317,7 @@ def _needs_uax14(text: str, texts: list[str], classes: list[Cls]) -> bool:
     for t, c in zip(texts, classes):
         if c is Cls.SPACE:
             continue
-        if c is Cls.LATIN and ("-" in t or "/" in t):
+        if c is Cls.LATIN and ("-" in t or "/" in t) and not is_url(t):
             return True
         if c in WESTERN and prev in WESTERN and (c is Cls.OTHER or prev is Cls.OTHER):
             return True
@@ -286,11 +340,14 @@ def break_opportunities(text: str, level: str = DEFAULT_KINSOKU,
                         keep_units: bool = True) -> list[int]:
     """Offsets p (0 < p < len) where a line may break before `text[p]`, as the composer sees it:
     between units where `break_cost` allows it; at a space run, after the spaces (as UAX #14
-    counts them; the composer drops the spaces there)."""
+    counts them; the composer drops the spaces there); inside an address or a number range
+    where it breaks bare (`url_breaks`, `range_breaks`; hyphenation points are not listed)."""
     texts, classes, icu = segment(text)
     out: list[int] = []
     pos, prev = 0, None
     for k, (t, c) in enumerate(zip(texts, classes)):
+        if c is Cls.LATIN:
+            out += [pos + p for p in (url_breaks(t) if is_url(t) else range_breaks(t))]
         if c is not Cls.SPACE and pos:
             unit = Unit(t, c)
             if prev is None:  # only spaces before: nothing to end a line with (UAX #14 LB18)
