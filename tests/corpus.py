@@ -17,11 +17,12 @@ HERE = Path(__file__).resolve().parent
 if __name__ == "__main__":
     sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from layout.flow.story import compose_config  # noqa: E402
-from layout.fonts import FontSet  # noqa: E402
-from layout.style import TABLOID, house_style  # noqa: E402
-from layout.text.lines import Composed, compose  # noqa: E402
-from linecheck import Report, check_paragraph  # noqa: E402
+from linecheck import Report, check_paragraph
+
+from layout.flow.story import compose_config
+from layout.fonts import FontSet
+from layout.style import TABLOID, house_style
+from layout.text.lines import Composed, compose
 
 CORPUS_DIR = HERE / "corpus"
 WIDTHS = (8, 11, 12, 13, 17)

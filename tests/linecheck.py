@@ -22,6 +22,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from layout.text.lines import Line
 
@@ -82,7 +83,7 @@ def han_pitch_em(line: Line) -> list[float]:
     """Origin-to-origin distances (em) of neighbouring Han characters set in one size."""
     out = []
     runs = line.runs
-    for p, q in zip(runs, runs[1:]):
+    for p, q in pairwise(runs):
         a, b = p.glyphs, q.glyphs
         if (a.text and b.text and is_han(a.text[-1]) and is_han(b.text[0]) and a.size == b.size
                 and a.src >= 0 and b.src >= 0 and b.src == a.src + len(a.text)):

@@ -15,13 +15,14 @@ printed pages:
 
 from __future__ import annotations
 
-import pytest
-
-from corpus import PURE, WIDTHS, check, dump, texts
-from layout.text.lines import Line, Placed
-from layout.text.itemize import Glyphs
-from linecheck import Report, check_paragraph
 from pathlib import Path
+
+import pytest
+from corpus import PURE, WIDTHS, check, dump, texts
+from linecheck import Report, check_paragraph
+
+from layout.text.itemize import Glyphs
+from layout.text.lines import Line, Placed
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "corpus"
 TEXTS = texts()

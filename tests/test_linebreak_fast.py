@@ -66,9 +66,9 @@ def test_break_table_matches_the_items():
     items = [Box(12), Penalty(0, INF), Glue(5, 0, 5), Box(5), Glue(0, 1, 0), Box(10),
              Penalty(3, 50, True), Glue(5, 1, 5), Box(10)] + END
     t = BreakTable(items)
-    assert t.position == [4, 6, 11]
-    assert t.width == [22.0, 32.0, 47.0]
-    assert t.pen_width == [0.0, 3, 0]
+    assert t.position == (4, 6, 11)
+    assert t.width == (22.0, 32.0, 47.0)
+    assert t.pen_width == (0.0, 3, 0)
     assert t.first == (0.0, 0.0, 0.0, 0.0)
-    assert t.next_width == [22.0, 37.0, 47.0]  # after a break, the glue is discarded
+    assert t.next_width == (22.0, 37.0, 47.0)  # after a break, the glue is discarded
     assert [t.next_forced(k) for k in range(4)] == [2, 2, 2, 3]

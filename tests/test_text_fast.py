@@ -23,7 +23,8 @@ TOKENS = list("的一是在不了有和人这中年月日龘𪚥") + list("、�
 paragraphs = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
 configs = st.builds(itemize_config, kinsoku=st.sampled_from(["none", "basic", "gb", "strict"]),
                     punctuation=st.sampled_from(["quanjiao", "kaiming", "banjiao"]),
-                    indent_em=st.sampled_from([0.0, 2.0]))
+                    indent_em=st.sampled_from([0.0, 2.0]), hang=st.booleans(),
+                    squeeze_em=st.sampled_from([0.0, 0.1]), hyphenate=st.booleans())
 
 
 class TwoFaces(FakeMetrics):
@@ -42,9 +43,12 @@ METRICS = (FakeMetrics(), FakeMetrics(missing="龘𪚥"), TwoFaces(missing="龘"
 @given(paragraphs, configs, st.booleans(), st.sampled_from(METRICS))
 def test_itemizer_table_is_the_items_table(text, config, indent, metrics):
     result = itemize(text, "song", 10.0, metrics, config, indent)
-    built, plain = result.table, BreakTable(result.items)
-    for name in BreakTable.__slots__:
-        assert getattr(built, name) == getattr(plain, name), name
+    scanned = BreakTable(result.items)
+    for built, plain in ((result.table.with_hangs(), scanned),
+                         (result.table, scanned.without_hangs())):
+        for name in BreakTable.__slots__:
+            if not name.startswith("_") and name != "hangs":
+                assert getattr(built, name) == getattr(plain, name), name
 
 
 @SETTINGS

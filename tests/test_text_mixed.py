@@ -4,6 +4,8 @@ Chinese text (clreq §3.2, GB/T 15835, UAX #14)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,7 +89,7 @@ def test_digits_of_a_number_never_split(text, measure):
     """GB/T 15835: a number is never broken across lines (nor is a decimal point left at a line's
     end), whatever the measure."""
     ls = lines(text, measure)
-    for line, nxt in zip(ls, ls[1:]):
+    for line, nxt in pairwise(ls):
         assert not (kept(line)[-1] in "0123456789." and kept(nxt)[0] in "0123456789.%"), \
             [l.text for l in ls]
 
@@ -109,7 +111,7 @@ def test_an_address_breaks_bare_and_its_lines_are_justified(measure):
            "合作请发邮件至partners@xinghe-data.example.com。"
     ls = lines(text, measure)
     assert "".join(kept(l) for l in ls) == text  # nothing added: no hyphen at an address break
-    for line, nxt in zip(ls, ls[1:]):
+    for line, nxt in pairwise(ls):
         assert abs(line.width - line.measure) <= 0.01, line.text  # never ragged
         if line.text[-1].isascii() and nxt.text[0].isascii():
             assert line.text[-1] in "/.-@", (line.text, nxt.text)
@@ -142,7 +144,7 @@ def test_cjk_latin_space_is_a_quarter_em_that_flexes_before_han_gaps():
             if line.last or line.ratio > 1:
                 continue
             xs = [(p.x, p.glyphs.text) for p in line.runs]
-            for (x0, a), (x1, b) in zip(xs, xs[1:]):
+            for (x0, a), (x1, b) in pairwise(xs):
                 if not a.isascii() and not b.isascii():
                     assert x1 - x0 <= SIZE * 1.1 + 1e-6, (line.text, a, b, x1 - x0)
 
@@ -151,7 +153,7 @@ def test_a_run_of_latin_words_justifies_on_its_spaces():
     text = "论文题为Breaking Paragraphs into Lines，发表于1981年，影响深远。"
     for measure in (90.0, 110.0, 130.0):
         for line in lines(text, measure):
-            for a, b in zip(line.runs, line.runs[1:]):
+            for a, b in pairwise(line.runs):
                 ga, gb = a.glyphs, b.glyphs
                 if ga.text.isascii() and gb.text.isascii() and gb.src > ga.src + len(ga.text):
                     gap = b.x - (a.x + 5.0 * len(ga.text))  # a word space between them

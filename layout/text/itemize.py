@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from layout.fonts import MISSING_MARK, Metrics
 from layout.text.fastinit import maker
@@ -78,7 +78,8 @@ class Itemized:
     items: tuple[Item, ...]
     missing: tuple[MissingChar, ...] = ()
     table: BreakTable | None = field(default=None, compare=False, repr=False)
-    """`BreakTable(items)`, built alongside the items (the itemizer knows where its breaks are)."""
+    """`BreakTable(items)` without its hanging breaks (those are in `table.hangs`), built
+    alongside the items (the itemizer knows where its breaks are)."""
 
 
 _new_glyphs = maker(Glyphs)
@@ -271,8 +272,10 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
         items += PARAGRAPH_END
         return Itemized(tuple(items), (), BreakTable(items))
     missing: list[MissingChar] = []
-    # The break table's rows, as linebreak._scan would find them (a test checks).
+    # The break table's rows, as linebreak._scan would find them but for the breaks that hang
+    # a mark, which go to `hangs`: the first pass does without them (a test checks).
     breaks: list[tuple] = []
+    hangs: list[tuple[int, tuple]] = []
     starts = [first]
     add_break, add_start = breaks.append, starts.append
     append, extend, gaps = items.append, items.extend, kit.gaps.get
@@ -298,14 +301,13 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
             if legal:
                 add_break((len(items), w, st, sk, c, pen_width, cost, flagged))
                 if hang:  # the same break with the mark hanging (see _GapItems)
-                    add_break((len(items) + 1, w, st, sk, c, -hang, cost + HANG_COST, False))
+                    hangs.append((len(breaks), (len(items) + 1, w, st, sk, c, -hang,
+                                                cost + HANG_COST, False)))
             w += gw
             st += gs
             sk += gk
             if legal:
                 add_start((w, st, sk, c))  # the next line starts at the next box
-                if hang:
-                    add_start((w, st, sk, c))
             extend(gap)
     w += PARAGRAPH_END[1].width  # the paragraph's end: only its forced break is legal
     st += PARAGRAPH_END[1].stretch
@@ -313,6 +315,7 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
     add_start((w, st, sk, c))
     items += PARAGRAPH_END
     table = BreakTable(items, (breaks, starts))
+    table.hangs = hangs
     return Itemized(tuple(items), tuple(missing), table)
 
 
@@ -540,7 +543,7 @@ def _hyphenated(text: str, shape: _Shape, kit: _Kit) -> _Shape:
     else:
         cuts = tuple(k for k in range(3, len(text) - 2)
                      if text[k - 1].islower() and text[k].isupper())
-    _, run, face, _, _ = shape.run
+    face = shape.run[2]
     return _pieces(shape, cuts, (kit.metrics.advance(face, "-", kit.size), None), kit)
 
 
@@ -598,7 +601,7 @@ def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) ->
     """Two adjacent marks give up ½ em: first the left mark's trailing space, then the right
     mark's leading space (clreq §3.1.6.2 `#h-adjustment_of_adjacent_punctuation_marks`)."""
     marks = [k for k, c in enumerate(classes) if c in PUNCT]
-    for k, n in zip(marks, marks[1:]):
+    for k, n in pairwise(marks):
         if n != k + 1:
             continue
         a, b = shapes[k], shapes[n]

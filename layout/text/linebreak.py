@@ -21,7 +21,6 @@ import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from heapq import heappop, heappush
 from itertools import accumulate, repeat
 from operator import add, mul
 
@@ -114,7 +113,7 @@ class BreakTable:
     __slots__ = ("n_items", "position", "width", "stretch", "shrink", "content", "pen_width",
                  "cost", "flagged", "next_width", "next_stretch", "next_shrink", "next_content",
                  "first", "last_flagged", "forced", "width_pen", "pen2", "_forced_at", "_rows",
-                 "_plain")
+                 "_plain", "_full", "hangs")
 
     def __init__(self, items: Sequence[Item], scanned: tuple[list, list] | None = None):
         """The table of `items`; `scanned` is what `_scan(items)` returns, if the caller (the
@@ -125,10 +124,14 @@ class BreakTable:
         """Whether `items[-1]` is flagged: the classic formulation looks "before" the first
         line there (position −1), and we keep its answers."""
         self._build(scanned or _scan(items))
+        self.hangs: list[tuple[int, tuple]] = []
+        """Breaks left out of the rows that hang a mark (a negative penalty width), as the
+        itemizer gives them: (index of the row they follow + 1, row); see `with_hangs`."""
 
     def _build(self, rows: tuple[list, list]) -> None:
         """The columns of the table from its rows (`_scan`'s)."""
         self._rows = rows
+        self._full: BreakTable | None = None
         breaks, starts = rows
         (self.position, self.width, self.stretch, self.shrink, self.content, self.pen_width,
          self.cost, self.flagged) = _columns(breaks, 8)
@@ -141,8 +144,11 @@ class BreakTable:
         """The forced breaks, in order."""
         self._forced_at: list[int] | None = None
         self._plain: BreakTable | None = None
-        self.pen2 = [c * c if c >= 0 else -c * c if c > -INF else 0.0 for c in self.cost]
-        """Each break's penalty as Knuth–Plass add it to the demerits (eq. 4): ±cost²."""
+        self.pen2 = list(map(mul, self.cost, map(abs, self.cost)))
+        """Each break's penalty as Knuth–Plass add it to the demerits (eq. 4): ±cost², and
+        nothing for a forced break."""
+        for k in self.forced:
+            self.pen2[k] = 0.0
 
     def without_hangs(self) -> BreakTable:
         """The table without the breaks whose penalty has a negative width (a mark hanging past
@@ -153,12 +159,29 @@ class BreakTable:
             else:
                 breaks, starts = self._rows
                 keep = [k for k, w in enumerate(self.pen_width) if w >= 0]
-                plain = object.__new__(BreakTable)
-                plain.n_items, plain.last_flagged = self.n_items, self.last_flagged
-                plain._build(([breaks[k] for k in keep], [starts[0]] + [starts[k + 1]
-                                                                         for k in keep]))
-                self._plain = plain
+                self._plain = self._derived(([breaks[k] for k in keep],
+                                             [starts[0]] + [starts[k + 1] for k in keep]))
         return self._plain
+
+    def with_hangs(self) -> BreakTable:
+        """The table with the breaks `hangs` holds put back in (built on first use): every legal
+        break of the items. Itself if there are none."""
+        if not self.hangs:
+            return self
+        if self._full is None:
+            breaks, starts = list(self._rows[0]), list(self._rows[1])
+            for shift, (at, row) in enumerate(self.hangs):
+                breaks.insert(at + shift, row)  # right after the break it shares its place with
+                starts.insert(at + shift + 1, starts[at + shift])
+            self._full = self._derived((breaks, starts))
+        return self._full
+
+    def _derived(self, rows: tuple[list, list]) -> BreakTable:
+        """A table of the same items with other rows."""
+        table = object.__new__(BreakTable)
+        table.n_items, table.last_flagged, table.hangs = self.n_items, self.last_flagged, []
+        table._build(rows)
+        return table
 
     def next_forced(self, k: int) -> int:
         """The first forced break at or after break `k` (the number of breaks: none)."""
@@ -167,6 +190,9 @@ class BreakTable:
 
     def forced_at(self) -> list[int]:
         """`next_forced(k)` for every break k, as a list (built on first use, then kept)."""
+        if self._forced_at is None and len(self.forced) == 1 and self.forced[0] == \
+                len(self.cost) - 1:  # the usual case: only the paragraph's end
+            self._forced_at = [self.forced[0]] * len(self.cost)
         if self._forced_at is None:
             out = []
             n = len(self.cost)
@@ -178,9 +204,9 @@ class BreakTable:
         return self._forced_at
 
 
-def _columns(rows: list[tuple], n: int) -> list[list]:
-    """Rows of n values as n lists (columns)."""
-    return [list(col) for col in zip(*rows)] if rows else [[] for _ in range(n)]
+def _columns(rows: list[tuple], n: int) -> list[tuple]:
+    """Rows of n values as n tuples (columns)."""
+    return list(zip(*rows)) if rows else [() for _ in range(n)]
 
 
 def _scan(items: Sequence[Item]) -> tuple[list[tuple], list[tuple]]:
@@ -249,11 +275,13 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
               config: BreakConfig = BreakConfig(), table: BreakTable | None = None) -> Breaks:
     """Knuth–Plass optimum breaks; `measure(line_index)` gives each line's width.
 
-    Passes with `config.tolerance`, `config.retry_tolerance` and `config.max_ratio`; if even the
-    last finds no feasible sequence (a box wider than the measure), first-fit sets it overfull.
-    `table` is `BreakTable(items)` if the caller has it already.
+    Passes with `config.tolerance` (no hanging marks), `config.retry_tolerance`,
+    `config.max_ratio` and ∞; if even the last finds no feasible sequence (a box wider than the
+    measure), first-fit sets it overfull. `table` is `BreakTable(items)` if the caller has it
+    already, or that table without its hanging breaks and with them in `hangs`.
     """
     table = table or BreakTable(items)
+    table, plain = table.with_hangs(), table.without_hangs()
     measures = _Measures(measure)
     greedy = None
     for tolerance in (config.tolerance, config.retry_tolerance, config.max_ratio, math.inf):
@@ -263,7 +291,7 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
         if tolerance > config.tolerance:
             greedy = greedy or _greedy_path(table, measures, config)
             bound = greedy.bound(tolerance)
-        passed = table if tolerance > config.tolerance else table.without_hangs()
+        passed = table if tolerance > config.tolerance else plain
         result = _knuth_plass(passed, measures, config, tolerance, bound)
         if bound < math.inf and not measures.uniform:
             result = _knuth_plass(passed, measures, config, tolerance, math.inf)
@@ -393,13 +421,21 @@ def _knuth_plass(table: BreakTable, measures: _Measures, config: BreakConfig,
     run = _Pass(table, config, tolerance, bound)
     _offer(run, _start(table, measures))
     last_item = table.n_items - 1
-    offers, keys, position = run.offers, run.keys, table.position
+    offers, position, margin = run.offers, table.position, config.fitness_demerits
     next_width, next_stretch = table.next_width, table.next_stretch
     next_shrink, next_content, flags = table.next_shrink, table.next_content, table.flagged
-    while keys:
-        k = heappop(keys)
-        cands = [c for c in offers.pop(k) if c is not None]
-        if len(cands) > 1:  # usually one candidate per break: no call for it
+    for k, offered in enumerate(offers):  # offers only go forward: take the breaks in order
+        if offered is None:
+            continue
+        cands = [c for c in offered if c is not None]
+        if len(cands) == 2:  # the two usual cases (one, two) without a call
+            a, b = cands
+            if a[1] == b[1]:
+                if a[0] + margin < b[0]:
+                    del cands[1]
+                elif b[0] + margin < a[0]:
+                    del cands[0]
+        elif len(cands) > 2:
             cands = _undominated(cands, config)
         # The candidates become nodes, with the sums and measure of the line after them.
         after = (next_width[k], next_stretch[k], next_shrink[k], next_content[k])
@@ -413,11 +449,9 @@ def _knuth_plass(table: BreakTable, measures: _Measures, config: BreakConfig,
 
 
 class _Pass:
-    """The state of one pass: offers per break (the best candidate per fitness class) and the
-    breaks that have offers, in a heap."""
+    """The state of one pass: offers per break (the best candidate per fitness class)."""
 
-    __slots__ = ("table", "tolerance", "reach", "offers", "keys", "arrays", "consts",
-                 "forced_at")
+    __slots__ = ("table", "tolerance", "reach", "offers", "arrays", "consts", "forced_at")
 
     def __init__(self, table: BreakTable, config: BreakConfig, tolerance: float, bound: float):
         self.table, self.tolerance = table, tolerance
@@ -426,11 +460,11 @@ class _Pass:
         """For each break, the most any line ending at or before it reaches at the tolerance
         (width + tolerance × stretch, as a running maximum so that it can be bisected); None
         in the last pass, where every line reaches."""
-        self.offers: dict[int, list] = {}
-        self.keys: list[int] = []
+        self.offers: list[list | None] = [None] * len(table.position)
+        """Per break, the best candidate of each fitness class offered so far (None: none)."""
         self.forced_at = table.forced_at()
         last = len(table.position) - 1
-        self.arrays = (table.width_pen, table.stretch, table.shrink, table.pen_width, table.cost,
+        self.arrays = (table.width_pen, table.stretch, table.shrink, table.pen_width,
                        table.pen2, table.flagged, table.content, len(table.position),
                        last if last >= 0 and table.position[last] == table.n_items - 1 else -2)
         """What `_offer` reads, in one tuple (and the index of the break at the last item)."""
@@ -445,7 +479,7 @@ def _offer(run: _Pass, node: tuple) -> None:
     (the node is deactivated) where it becomes overfull or at a forced break; past an overfull
     break it lives on only if the next break hangs a mark (a negative penalty width)."""
     tolerance = run.tolerance
-    width_pen, stretches, shrinks, pen_widths, costs, pen2, flags, contents, end, last = run.arrays
+    width_pen, stretches, shrinks, pen_widths, pen2, flags, contents, end, last = run.arrays
     line_penalty, flagged_demerits, fitness_demerits, runt_chars, runt_demerits, loose_at, \
         loose_demerits, bound = run.consts
     first = node[3] + 1
@@ -453,37 +487,36 @@ def _offer(run: _Pass, node: tuple) -> None:
     measure, width0, stretch0, shrink0 = node[11], node[7], node[8], node[9]
     offers = run.offers
     reach = run.reach
+    stop = run.forced_at[first] if first < end else end  # the line dies at a forced break
     if reach is not None:  # skip where surely too short, never past a forced break
         j = bisect_left(reach, measure + width0 + tolerance * stretch0 - _SLACK, first)
-        forced = run.forced_at[first] if first < end else end
-        if forced < j:
-            j = forced
+        if stop < j:  # noqa: PLR1730 — min() is a call, and this runs once a node
+            j = stop
     else:
         j = first
+    cap, inf = RATIO_CAP, math.inf
     while j < end:
         width = width_pen[j] - width0
         if width < measure:
             stretch = stretches[j] - stretch0
-            ratio = (measure - width) / stretch if stretch > 0 else math.inf
+            ratio = (measure - width) / stretch if stretch > 0 else inf
             if ratio > tolerance:  # too short yet
-                if costs[j] <= -INF:
+                if j == stop:
                     return
                 j += 1
                 continue
-            a = ratio
+            a = ratio if ratio < cap else cap  # noqa: FURB136 — the inner loop: no calls
         elif width > measure:
             shrink = shrinks[j] - shrink0
-            ratio = (measure - width) / shrink if shrink > 0 else -math.inf
+            ratio = (measure - width) / shrink if shrink > 0 else -inf
             if ratio < -1:  # overfull: deactivate, unless the next break hangs a mark
-                if j + 1 < end and pen_widths[j + 1] < 0 and costs[j] > -INF:
+                if j + 1 < end and pen_widths[j + 1] < 0 and j != stop:
                     j += 1
                     continue
                 return
             a = -ratio
         else:
             ratio = a = 0.0
-        if a > RATIO_CAP:
-            a = RATIO_CAP
         demerits = line_penalty + 100 * a * a * a  # multiplications: ** is slower here
         demerits = demerits * demerits + pen2[j] + d0
         if flagged0 and flags[j]:
@@ -491,20 +524,22 @@ def _offer(run: _Pass, node: tuple) -> None:
         fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1.0 else 3
         if fitness - fit0 > 1 or fit0 - fitness > 1:
             demerits += fitness_demerits
-        runt = j == last and lines > 0 and contents[j] - content0 < runt_chars
-        if runt:
-            demerits += runt_demerits  # clreq §3.4.4: an orphan does not make a line
+        if j == last:
+            runt = lines > 0 and contents[j] - content0 < runt_chars
+            if runt:
+                demerits += runt_demerits  # clreq §3.4.4: an orphan does not make a line
+        else:
+            runt = False
         if ratio > loose_at:
             demerits += loose_demerits  # a retry pass: fewer loose lines first
         if demerits <= bound:
-            best = offers.get(j)
+            best = offers[j]
             if best is None:
                 best = offers[j] = [None, None, None, None]
-                heappush(run.keys, j)
             found = best[fitness]
             if found is None or demerits < found[0]:
                 best[fitness] = (demerits, lines + 1, fitness, j, ratio, runt, node)
-        if costs[j] <= -INF:
+        if j == stop:
             return
         j += 1
 
