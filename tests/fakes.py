@@ -13,7 +13,7 @@ class FakeMetrics:
         return None if char in self.missing else role
 
     def advance(self, role: str, char: str, size: float) -> float:
-        if char.isascii():
+        if char.isascii() or char == "\u2011":  # U+2011: the hyphen's glyph
             return size / 2
         if char in "—":
             return size * 0.89

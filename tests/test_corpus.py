@@ -58,7 +58,7 @@ def test_the_corpus_exercises_what_it_is_for(reports):
     assert {t.lang for t in TEXTS} == {"zh-Hans", "zh-Hant", "ja"}
     assert sum(r.hung for r in reports.values()) > 0
     dumped = "".join(dump(t) for t in TEXTS if t.name == "tech")
-    assert "-|" in dumped and "/|" in dumped and "@|" in dumped
+    assert "\u2011|" in dumped and "/|" in dumped and "@|" in dumped
 
 
 @pytest.mark.parametrize("name", [t.name for t in TEXTS])

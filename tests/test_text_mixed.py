@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.text.itemize import RANGE_BREAK, URL_BREAK, ItemizeConfig, itemize
+from layout.text.itemize import HYPHEN_MARK, RANGE_BREAK, URL_BREAK, ItemizeConfig, itemize
 from layout.text.linebreak import Box, Glue, Penalty
 from layout.text.lines import ComposeConfig, compose
 from layout.text.segment import halfwidth, is_url, range_breaks, units, url_breaks
@@ -27,6 +27,26 @@ def lines(text: str, measure: float, config: ComposeConfig = HOUSE, indent: bool
 
 def kept(line) -> str:
     return "".join(p.glyphs.text for p in line.runs if p.glyphs.src >= 0)
+
+
+def own_hyphens(ls, text: str) -> list[int]:
+    """Offsets of a word's own hyphens that a line broke at (drawn as HYPHEN_MARK there)."""
+    out = []
+    for line, nxt in pairwise(ls):
+        placed = [p.glyphs for p in line.runs if p.glyphs.src >= 0]
+        if line.runs and line.runs[-1].glyphs.text == HYPHEN_MARK and placed and nxt.runs:
+            end = placed[-1].src + len(placed[-1].text)
+            if nxt.runs[0].glyphs.src == end + 1 and text[end] == "-":
+                out.append(end)
+    return out
+
+
+def set_text(ls, text: str) -> str:
+    """The text the lines set: their glyphs, and the own hyphens at their ends."""
+    chars = {p.glyphs.src + k: ch for line in ls for p in line.runs if p.glyphs.src >= 0
+             for k, ch in enumerate(p.glyphs.text)}
+    chars.update({k: "-" for k in own_hyphens(ls, text)})
+    return "".join(chars[k] for k in sorted(chars))
 
 
 # --- the half-width house rule (LatinRules.halfwidth_alnum) ----------------------------------
@@ -74,9 +94,13 @@ def test_numbers_ranges_dates_and_scores_are_units(text, expected):
 def test_a_range_breaks_only_after_its_connector_and_dearly():
     assert range_breaks("2020-2022") == (5,) and range_breaks("1—10") == (2,)
     assert range_breaks("9·27") == range_breaks("27∶25") == range_breaks("Wi-Fi") == ()
-    pens = [i for i in itemize("（2020-2022年）", "song", SIZE, M).items
-            if type(i) is Penalty and 0 < i.cost < 10_000]
-    assert pens[0] == Penalty(0.0, RANGE_BREAK[0])
+    its = itemize("（2020-2022年）", "song", SIZE, M).items
+    pens = [i for i in its if type(i) is Penalty and i.payload is not None]
+    assert [(p.width, p.cost, p.payload.text) for p in pens] == [(5.0, RANGE_BREAK[0],
+                                                                   HYPHEN_MARK)]
+    own = next(i for i in its if type(i) is Glue and i.payload is not None)
+    assert own == Glue(5.0, 0.0, 0.0, False, own.payload) and own.payload.text == "-"
+    assert Penalty(0.0, RANGE_BREAK[0]) in itemize("1—10月", "song", SIZE, M).items  # bare
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None,
@@ -110,11 +134,11 @@ def test_an_address_breaks_bare_and_its_lines_are_justified(measure):
     text = "项目文档可在https://lumadb.example.org/docs/zh-cn/getting-started.html查阅，" \
            "合作请发邮件至partners@xinghe-data.example.com。"
     ls = lines(text, measure)
-    assert "".join(kept(l) for l in ls) == text  # nothing added: no hyphen at an address break
+    assert set_text(ls, text) == text  # nothing added; the address's own hyphen kept
     for line, nxt in pairwise(ls):
         assert abs(line.width - line.measure) <= 0.01, line.text  # never ragged
         if line.text[-1].isascii() and nxt.text[0].isascii():
-            assert line.text[-1] in "/.-@", (line.text, nxt.text)
+            assert line.text[-1] in "/.@", (line.text, nxt.text)
     items = itemize("见https://a.example.org/x", "song", SIZE, M).items
     assert Penalty(0.0, URL_BREAK[0]) in items and Glue(0.0, URL_BREAK[1] * SIZE, 0.0, True) \
         in items

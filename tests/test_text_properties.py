@@ -9,11 +9,11 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.text.itemize import itemize
+from layout.text.itemize import HYPHEN_MARK, itemize
 from layout.text.linebreak import INF, Box, BreakConfig, Glue, Penalty
 from layout.text.lines import Composed, ComposeConfig, compose
 from layout.text.segment import (NO_LINE_END, NO_LINE_START, SMALL_KANA, STRICT_NO_LINE_START,
-                                 Cls, break_cost, units)
+                                 Cls, break_cost, inner_breaks, units)
 from tests.fakes import FakeMetrics, itemize_config
 
 SIZE = 10.0
@@ -36,7 +36,8 @@ MARKS = list("、，。：；！？“”‘’《》（）") + ["……", "—�
 token = st.one_of(
     st.sampled_from(HAN), st.sampled_from(HAN), st.sampled_from(MARKS),
     st.text("abcdefghijklmnopqrstuvwxyzABCXYZ", min_size=1, max_size=8),
-    st.sampled_from(["typesetting", "international", "newspaper"]),
+    st.sampled_from(["typesetting", "international", "newspaper", "Wi-Fi", "end-to-end",
+                     "2020-2022"]),
     st.text("0123456789", min_size=1, max_size=5),
     st.just(" "),
 )
@@ -60,6 +61,18 @@ def line_starts(c: Composed) -> list[int]:
 def kept(line) -> str:
     """A line's text without generated glyphs (a hyphenated word's hyphen)."""
     return "".join(p.glyphs.text for p in line.runs if p.glyphs.src >= 0)
+
+
+def own_hyphens(c: Composed, text: str) -> set[int]:
+    """The lines that end at a word's own hyphen (Wi-|Fi), which they draw as HYPHEN_MARK."""
+    out = set()
+    for n, (line, nxt) in enumerate(zip(c.lines, c.lines[1:])):
+        placed = [p.glyphs for p in line.runs if p.glyphs.src >= 0]
+        if hyphenated(line) and placed and nxt.runs:
+            end = placed[-1].src + len(placed[-1].text)
+            if nxt.runs[0].glyphs.src == end + 1 and text[end] == "-":
+                out.add(n)
+    return out
 
 
 def hyphenated(line) -> bool:
@@ -99,8 +112,10 @@ def test_text_is_conserved(text, measure, config):
     """(a) Every character but spaces comes out once, in order (〓 for a missing one); the only
     glyphs added are hyphens, at the end of lines that break inside a word."""
     c = setting(text, measure, config)
-    assert "".join(kept(l) for l in c.lines) == text.replace(" ", "").replace(MISSING, "〓")
-    assert all(l.text == kept(l) + ("-" if hyphenated(l) else "") for l in c.lines)
+    own = own_hyphens(c, text)
+    assert "".join(kept(l) + ("-" if n in own else "") for n, l in enumerate(c.lines)) == \
+        text.replace(" ", "").replace(MISSING, "〓")
+    assert all(l.text == kept(l) + (HYPHEN_MARK if hyphenated(l) else "") for l in c.lines)
     assert [m.offset for m in c.missing] == [k for k, ch in enumerate(text) if ch == MISSING]
 
 
@@ -127,12 +142,17 @@ def test_kinsoku(text, measure, config):
 @given(paragraphs, measures, configs)
 def test_no_unit_is_split(text, measure, config):
     """(c) Lines start at unit boundaries (—— …… words and numbers whole), or after a hyphen
-    added at a hyphenation point, and only where a break is allowed between the units either
-    side (skipping a space)."""
+    added at a hyphenation point, or where an address, a range or a hyphenated compound breaks
+    inside itself, and only where a break is allowed between the units either side (skipping a
+    space)."""
     c = setting(text, measure, config)
     us, offsets = units(text), unit_offsets(text)
+    inner = {o + p for o, k in offsets.items() if us[k].cls is Cls.LATIN
+             for p in inner_breaks(us[k].text)}  # inside an address, a range, a compound
     level = CONFIGS[config].itemize.rules.kinsoku
     for n, start in enumerate(line_starts(c)[1:]):
+        if start in inner:
+            continue
         if hyphenated(c.lines[n]):
             assert CONFIGS[config].itemize.rules.latin.hyphenate and start not in offsets
             continue

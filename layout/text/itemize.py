@@ -18,8 +18,9 @@ from layout.fonts import MISSING_MARK, Metrics
 from layout.text.fastinit import maker
 from layout.text.lang import ZH_HANS, LangRules
 from layout.text.linebreak import INF, Box, BreakTable, Glue, Item, Penalty
-from layout.text.segment import (WESTERN, Cls, Unit, break_cost, edge_keys, halfwidth, is_url,
-                                 range_breaks, segment, uax14_pair, uax14_verdict, url_breaks)
+from layout.text.segment import (HYPHEN_BREAK_COST, WESTERN, Cls, Unit, break_cost,
+                                 compound_breaks, edge_keys, halfwidth, is_url, range_breaks,
+                                 segment, uax14_pair, uax14_verdict, url_breaks)
 
 HAN_STRETCH_EM = 0.1
 """Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps). At
@@ -114,15 +115,10 @@ class _Shape:
     """Id of (class, last edge, space after, its shrink), shifted for the gap key."""
     run: Run | None
     """The only run, if there is one and the unit cannot break inside (the common case)."""
-    pieces: tuple[tuple[int, float], ...] = ()
-    """A hyphenated word or an address: (end offset, width) of each piece but the last."""
-    hyphen: float = 0.0
-    """Width of the hyphen set where the word breaks (0: it breaks bare, as `bare` says)."""
+    split: _Split | None = None
+    """How the unit breaks inside itself (a hyphenated word, an address, a range), if it does."""
     hang: float = 0.0
     """Width that may hang past a line's end after this mark (0: it never hangs)."""
-    bare: tuple[float, float] = (0.0, 0.0)
-    """A unit that breaks bare (an address, a number range): the cost of a break and the
-    stretch of the space that may open there when it does not break."""
 
 
 _KEY_IDS: dict[tuple, int] = {}
@@ -160,8 +156,7 @@ def _respace(s: _Shape, before: float, after: float, shrink_before: float,
     start = _key_id((s.cls, s.edges[0], before, shrink_before)) << 2
     end = _key_id((s.cls, s.edges[1], after, shrink_after, hang)) << (_ID_BITS + 2)
     return _Shape(before, s.width, after, shrink_before, shrink_after, s.runs, s.missing,
-                  s.content, s.cls, s.edges, start, end, s.run, s.pieces, s.hyphen, hang,
-                  s.bare)
+                  s.content, s.cls, s.edges, start, end, s.run, s.split, hang)
 
 
 class _Kit:
@@ -188,12 +183,7 @@ class _Kit:
                 self.shapes.clear()
             found = _shape(text, cls, self)
             if cls is Cls.LATIN and found.run is not None:
-                if is_url(text):
-                    found = _pieces(found, url_breaks(text), (0.0, URL_BREAK), self)
-                elif range_breaks(text):
-                    found = _pieces(found, range_breaks(text), (0.0, RANGE_BREAK), self)
-                elif self.rules.latin.hyphenate:
-                    found = _hyphenated(text, found, self)
+                found = _breaking(text, found, self)
             elif text in self.rules.hang_marks and cls is Cls.STOP:
                 found = _respace(found, found.before, found.after, found.shrink_before,
                                  found.shrink_after, found.width)
@@ -490,7 +480,7 @@ def _unit_items(sh: _Shape, offset: int, size: float, items: list[Item],
     (a hyphenated word's, an address's) in the break table's rows; the sums after it."""
     w, st, sk, c = sums
     pending = 0  # breaks whose next line starts at the next box
-    made = _hyphen_items(sh, offset, size) if sh.pieces else _run_boxes(sh, offset, size)
+    made = _split_items(sh, offset, size) if sh.split else _run_boxes(sh, offset, size)
     for item in made:
         kind = type(item)
         if kind is Box:
@@ -514,7 +504,7 @@ HYPHEN_PENALTY = 50.0
 """Cost of a break at a hyphenation point (TeX's `hyphenpenalty`); such breaks are flagged, so
 two in a row cost `BreakConfig.flagged_demerits` more."""
 URL_BREAK = (50.0, 0.5)
-"""A break inside a web or e-mail address (after / . - @, nothing added) costs 50, and where it
+"""A break inside a web or e-mail address (after / . @, nothing added) costs 50, and where it
 may break its characters may move apart by up to ½ em (early, with word spaces): a line
 holding only part of an address has no other way to reach the measure, and a ragged line is
 worse."""
@@ -532,6 +522,47 @@ def _hyphenator(lang: str):
     return pyphen.Pyphen(lang=lang, left=2, right=3)
 
 
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """How a unit breaks inside itself: after each of `cuts` (offsets), where the text before
+    is `widths` wide, at `cost`. A hyphenated word sets `mark` (a hyphen) at the line's end;
+    a word's own hyphen (`own`: Wi-Fi, 2020-2022, an address's) is drawn as `mark` there and
+    as itself elsewhere (a discretionary, as TeX's); other cuts (an address's / . @, a range's
+    — ～) break bare, and an address may open by `stretch` pt at a cut it does not break at."""
+
+    cuts: tuple[int, ...]
+    widths: tuple[float, ...]
+    cost: float
+    mark: str = ""
+    mark_width: float = 0.0
+    own: float = 0.0
+    """The width of the word's own hyphen before each cut (0: no own hyphen)."""
+    stretch: float = 0.0
+
+
+HYPHEN_MARK = "\u2011"
+"""The hyphen drawn where a line breaks inside a word: U+2011 has the glyph of `-`, and PDF
+readers keep it in the text they extract (they drop a line-final U+002D as a soft hyphen, so
+`Wi-|Fi` would be copied as `WiFi`, and checkers see a word split without a hyphen)."""
+
+
+def _breaking(text: str, shape: _Shape, kit: _Kit) -> _Shape:
+    """A Latin unit's shape with the breaks inside it: an address's (after / . @), a range's
+    (after its dash), a word's own hyphens, or else its hyphenation points."""
+    if is_url(text):
+        cost, stretch = URL_BREAK
+        return _with_split(shape, url_breaks(text), (cost, "-" in text, stretch * kit.size), kit)
+    cuts = range_breaks(text)
+    if cuts:
+        return _with_split(shape, cuts, (RANGE_BREAK[0], "-" in text, 0.0), kit)
+    cuts = compound_breaks(text)
+    if cuts:
+        return _with_split(shape, cuts, (HYPHEN_BREAK_COST, True, 0.0), kit)
+    if kit.rules.latin.hyphenate:
+        return _hyphenated(text, shape, kit)
+    return shape
+
+
 def _hyphenated(text: str, shape: _Shape, kit: _Kit) -> _Shape:
     """A long English word's shape with its hyphenation points (pyphen's patterns). A camel-case
     name (JavaScript, WebAssembly) breaks only where its parts meet, 3 letters or more either
@@ -543,42 +574,55 @@ def _hyphenated(text: str, shape: _Shape, kit: _Kit) -> _Shape:
     else:
         cuts = tuple(k for k in range(3, len(text) - 2)
                      if text[k - 1].islower() and text[k].isupper())
-    face = shape.run[2]
-    return _pieces(shape, cuts, (kit.metrics.advance(face, "-", kit.size), None), kit)
+    return _with_split(shape, cuts, (HYPHEN_PENALTY, None, 0.0), kit)
 
 
-def _pieces(shape: _Shape, cuts: tuple[int, ...], how: tuple[float, tuple | None],
-            kit: _Kit) -> _Shape:
-    """`shape` (one run) breakable at offsets `cuts`: `how` is (the width of the hyphen set
-    where it breaks, or 0 for a bare break, and then its `_Shape.bare` (cost, stretch em))."""
+def _with_split(shape: _Shape, cuts: tuple[int, ...], how: tuple[float, bool | None, float],
+                kit: _Kit) -> _Shape:
+    """`shape` (one run) breakable after offsets `cuts`; `how` is (cost, whether the break is at
+    the word's own hyphen — None: at a hyphenation point, with a hyphen added —, stretch)."""
     if not cuts:
         return shape
-    hyphen, bare = how
+    cost, own, stretch = how
     _, run, face, _, _ = shape.run
     advance = kit.metrics.advance
-    pieces = tuple((cut, sum(advance(face, ch, kit.size) for ch in run[:cut])) for cut in cuts)
-    bare = (bare[0], bare[1] * kit.size) if bare else (0.0, 0.0)
-    return dataclasses.replace(shape, run=None, pieces=pieces, hyphen=hyphen, bare=bare)
+    widths = tuple(sum(advance(face, ch, kit.size) for ch in run[:cut]) for cut in cuts)
+    mark, mark_width = "", 0.0
+    if own is not False:  # a hyphen at the line's end: U+2011 if the face has it
+        mark = HYPHEN_MARK if kit.metrics.face_for(face, HYPHEN_MARK) == face else "-"
+        mark_width = advance(face, mark, kit.size)
+    own_width = advance(face, "-", kit.size) if own else 0.0
+    split = _Split(cuts, widths, cost, mark, mark_width, own_width, stretch)
+    return dataclasses.replace(shape, run=None, split=split)
 
 
-def _hyphen_items(sh: _Shape, offset: int, size: float) -> list[Item]:
-    """A hyphenated word (or an address): its pieces as boxes with a penalty between them — a
-    flagged one with a hyphen's width, drawn if the line breaks there (an address: a bare
-    break); no glue, so letters never spread."""
+def _split_items(sh: _Shape, offset: int, size: float) -> list[Item]:
+    """A unit that breaks inside: its pieces as boxes with a penalty between them — a flagged
+    one with a hyphen's width and glyph, drawn if the line breaks there; at a word's own hyphen
+    also a glue that draws the hyphen if it does not; a bare one (an address, a range) with,
+    for an address, a little early stretch. No other glue: letters never spread."""
     (_, run, face, dx, hscale), = sh.runs
+    sp = sh.split
     out: list[Item] = []
     start, done = 0, 0.0
-    for cut, width in sh.pieces + ((len(run), sh.width),):
-        share = sh.content * (width - done) / sh.width if sh.width else 0.0
-        out.append(Box(width - done, Glyphs(run[start:cut], face, size, dx, hscale,
-                                            offset + start), share))
-        if cut < len(run) and sh.hyphen:
-            out.append(Penalty(sh.hyphen, HYPHEN_PENALTY, True,
-                               Glyphs("-", face, size, 0.0, 1.0, -1)))
-        elif cut < len(run):  # a bare break, and (an address) a little space that may open
-            cost, stretch = sh.bare
-            out += [Penalty(0.0, cost), Glue(0.0, stretch, 0.0, True)] if stretch else \
-                [Penalty(0.0, cost)]
+    for cut, width in zip(sp.cuts + (len(run),), sp.widths + (sh.width,)):
+        own = sp.own if cut < len(run) and run[cut - 1] == "-" else 0.0
+        end = cut - 1 if own else cut  # the own hyphen leaves the box
+        box = width - own - done
+        out.append(Box(box, Glyphs(run[start:end], face, size, dx, hscale, offset + start),
+                       sh.content * box / sh.width if sh.width else 0.0))
+        if cut == len(run):
+            break
+        if sp.mark and (own or not sp.own):  # a hyphen at the line's end
+            out.append(Penalty(sp.mark_width, sp.cost, True,
+                               Glyphs(sp.mark, face, size, 0.0, 1.0, -1)))
+        else:
+            out.append(Penalty(0.0, sp.cost))
+        if own:
+            out.append(Glue(own, sp.stretch, 0.0, bool(sp.stretch),
+                            Glyphs(run[end], face, size, dx, hscale, offset + end)))
+        elif sp.stretch:
+            out.append(Glue(0.0, sp.stretch, 0.0, True))
         start, done = cut, width
     return out
 

@@ -46,8 +46,11 @@ class Glue:
     stretch: float
     shrink: float
     early: bool = False
-    """Stretches to its full stretch before the line's other glue stretches at all (placing a
-    line: lines.py). The breaker does not look at it: a line's ratio is over all its glue."""
+    """Stretches before the line's other glue (placing a line: lines.py). The breaker does not
+    look at it: a line's ratio is over all its glue."""
+    payload: object = None
+    """What it draws where it stays in a line (a word's own hyphen, which a break redraws at
+    the line's end: a discretionary), else None; like all glue it vanishes at a break."""
 
 
 @dataclass(frozen=True, slots=True)

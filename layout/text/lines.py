@@ -143,6 +143,8 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
             x += item.width
             end = x
         elif kind is Glue:
+            if item.payload is not None:  # a word's own hyphen, where the line does not break
+                runs.append(new_placed(x, item.payload))
             # A line without stretch has ratio inf: its glue stays natural (inf × 0 would be
             # NaN); such an underfull line is set flush left (clreq §3.5, no other adjustment).
             if r < 0:

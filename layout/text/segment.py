@@ -18,7 +18,7 @@ UAX #14 (each measured in tests/test_text_uax14.py against Unicode's LineBreakTe
 | single `—` U+2014 (B2) | break before and after | no break before | clreq: a connector does not start a line |
 | `——` `……` | B2 B2 no break; IN IN no break | one unit; at gb a break before costs `SOFT_BREAK_COST`, strict forbids it | GB/T 15834 §5.1.4–5.1.5, clreq §3.1.4 |
 | number + 年 月 日 万 亿 元 … | break allowed (NU ÷ ID) | costs `NUMBER_UNIT_COST` | house rule (clreq-rules §7) |
-| after a hyphen inside a word (`Wi-|Fi`) | break allowed (HY ÷ AL) | allowed, costs `HYPHEN_BREAK_COST` | as TeX's `exhyphenpenalty` |
+| after a hyphen inside a word (`Wi-|Fi`) | break allowed (HY ÷ AL) | allowed inside the unit (`compound_breaks`), costs `HYPHEN_BREAK_COST` | as TeX's `exhyphenpenalty`; the hyphen at the line's end is redrawn (itemize) |
 | before small kana, ー (CJ) | no break (CJ as NS) | allowed, except at `strict` | CSS `line-break: normal`; jlreq cl-11 at strict |
 | kinsoku across a space (`A —`, `x ）`) | break after the space (LB18) | the mark's clreq rule still holds | clreq §3.1.4 |
 | a break control (ZWSP) next to a Chinese mark | break after ZW (LB8) | also kinsoku | a comma never starts a line |
@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from layout.text.uax14 import break_offsets
+from layout.text.uax14 import break_offsets, word_breaks
 
 
 class Cls(Enum):
@@ -202,13 +202,22 @@ def is_url(text: str) -> bool:
 
 def url_breaks(text: str) -> tuple[int, ...]:
     """Where an address may break: after a / (not inside //), a dot, a hyphen or an @, with at
-    least 3 characters before and 2 after; no hyphen is added (a break is not a hyphenation)."""
+    least 3 characters before and 2 after; nothing is added (a hyphen there is the address's
+    own, redrawn at the line's end: itemize.HYPHEN_MARK)."""
     return tuple(k + 1 for k, ch in enumerate(text[:-2])
                  if ch in "/.-@" and k >= 2 and text[k + 1] != "/" and not (ch == "/" and
-                                                                             text[k - 1] == ":"))
+                                                                            text[k - 1] == ":"))
 
 
 _RANGE_BREAK_RE = re.compile(r"(?<=[0-9%％])[-—～](?=[0-9])")
+
+
+def compound_breaks(text: str) -> tuple[int, ...]:
+    """Where a word with hyphens (`Wi-Fi`, `end-to-end`, `García-López`) may break: after a
+    hyphen where UAX #14 allows it, with 2 characters or more either side."""
+    if "-" not in text or len(text) < 5:
+        return ()
+    return tuple(p for p in word_breaks(text) if text[p - 1] == "-" and 2 < p < len(text) - 1)
 
 
 def range_breaks(text: str) -> tuple[int, ...]:
@@ -217,6 +226,13 @@ def range_breaks(text: str) -> tuple[int, ...]:
     if not any(ch in text for ch in "-—～"):
         return ()
     return tuple(m.end() for m in _RANGE_BREAK_RE.finditer(text))
+
+
+def inner_breaks(text: str) -> tuple[int, ...]:
+    """Where a Latin unit breaks inside itself, bare or at its own hyphen (not hyphenation)."""
+    if is_url(text):
+        return url_breaks(text)
+    return range_breaks(text) or compound_breaks(text)
 
 
 _FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
@@ -275,9 +291,10 @@ _NOT_CJK = WESTERN | {Cls.CONTROL}
 
 
 def segment(text: str) -> tuple[list[str], list[Cls], frozenset[int] | None]:
-    """`scan`, with Latin words split where UAX #14 allows a break inside them (`Wi-|Fi`), and
-    the UAX #14 opportunities of the text (code-point offsets) if it has Western neighbours,
-    else None (then nothing needs them: the common case of Chinese copy)."""
+    """`scan`, with Latin words split where UAX #14 allows a break inside them (`and/|or`) but
+    after a hyphen (`Wi-|Fi` is a break inside one unit: `compound_breaks`), and the UAX #14
+    opportunities of the text (code-point offsets) if it has Western neighbours, else None
+    (then nothing needs them: the common case of Chinese copy)."""
     texts, classes = scan(text)
     if not _needs_uax14(text, texts, classes) and not _DECIDES_RE.search(text):
         return texts, classes, None
@@ -286,8 +303,9 @@ def segment(text: str) -> tuple[list[str], list[Cls], frozenset[int] | None]:
     out_classes: list[Cls] = []
     pos = 0
     for t, c in zip(texts, classes):
-        if c is Cls.LATIN and ("-" in t or "/" in t) and not is_url(t):
-            cuts = [p - pos for p in icu if pos < p < pos + len(t)]
+        if c is Cls.LATIN and "/" in t and not is_url(t):
+            # after a hyphen the unit breaks itself (`compound_breaks`: the hyphen is redrawn)
+            cuts = [p - pos for p in icu if pos < p < pos + len(t) and t[p - pos - 1] != "-"]
             for a, b in zip([0] + sorted(cuts), sorted(cuts) + [len(t)]):
                 out_texts.append(t[a:b])
                 out_classes.append(c)
@@ -317,7 +335,7 @@ def _needs_uax14(text: str, texts: list[str], classes: list[Cls]) -> bool:
     for t, c in zip(texts, classes):
         if c is Cls.SPACE:
             continue
-        if c is Cls.LATIN and ("-" in t or "/" in t) and not is_url(t):
+        if c is Cls.LATIN and "/" in t and not is_url(t):
             return True
         if c in WESTERN and prev in WESTERN and (c is Cls.OTHER or prev is Cls.OTHER):
             return True
@@ -346,8 +364,6 @@ def break_opportunities(text: str, level: str = DEFAULT_KINSOKU,
     out: list[int] = []
     pos, prev = 0, None
     for k, (t, c) in enumerate(zip(texts, classes)):
-        if c is Cls.LATIN:
-            out += [pos + p for p in (url_breaks(t) if is_url(t) else range_breaks(t))]
         if c is not Cls.SPACE and pos:
             unit = Unit(t, c)
             if prev is None:  # only spaces before: nothing to end a line with (UAX #14 LB18)
@@ -359,6 +375,8 @@ def break_opportunities(text: str, level: str = DEFAULT_KINSOKU,
                 out.append(pos)
         elif c is Cls.SPACE and prev is not None and base_last(prev.text) in _HARD_BREAKS[:-1]:
             out.append(pos)  # a hard line break (UAX #14 LB4, LB5): spaces do not hold it
+        if c is Cls.LATIN:
+            out += [pos + p for p in inner_breaks(t)]
         if c is not Cls.SPACE:
             prev = Unit(t, c)
         pos += len(t)
