@@ -79,7 +79,8 @@ def main() -> None:
     fonts = FontSet.load()
     style = house_style("default", TABLOID)
     measure = TABLOID.column_chars * TABLOID.body_size
-    base = {lang: compose_config(style, style.body, lang) for lang in style.langs}
+    base = {lang: compose_config(style, style.body, lang, measure=measure)
+            for lang in style.langs}
     print(f"{len(paras)} paragraphs, {chars} characters, measure {measure:g} pt "
           f"({TABLOID.column_chars} 字 at {TABLOID.body_size:g} pt)")
     for breaker in ("total-fit", "first-fit"):

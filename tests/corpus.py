@@ -60,7 +60,7 @@ def fonts() -> FontSet:
 def composed(text: Text, width: int) -> list[Composed]:
     """Every paragraph of `text` set in a column of `width` 字."""
     measure = width * BODY.size
-    config = compose_config(STYLE, BODY, text.lang)
+    config = compose_config(STYLE, BODY, text.lang, measure=measure)
     return [compose(p, BODY.role, BODY.size, fonts(), lambda n: measure, config)
             for p in text.paragraphs]
 

@@ -6,15 +6,21 @@ the "basic" level, GB/T 15834 §5.1, jlreq cl-10/cl-11 and the units of OOXML's 
 
 - kinsoku: no line starts with a `NO_START` mark (a whole —— or …… may: GB/T 15834 §5.1.4–5
   only forbids splitting them) nor ends with a `NO_END` mark;
-- split: a line does not end with a letter or digit when the next line starts with one, unless
-  the break dropped a space between them (a break between words); a hyphen or a URL's `/` at
-  the line end is not a split;
+- split: a line does not end with a digit when the next starts with one, nor with a letter when
+  the next starts with a lower-case one (or both are capitals) and neither word is set apart
+  by a space on its line; a hyphen or an address's `/` at the line end is not a split. Where
+  the break dropped a space between the words (screen|reader) it is a break between words,
+  which a checker of the page counts as a split all the same (it cannot see the space): it is
+  reported apart (`spaced_split`), not as a defect;
 - overflow: a line reaches past the measure only by a hanging mark (`HANGABLE`, ≤ 1 em);
 - ragged: a justified line (not a paragraph's last) ends at the measure, within `EPS`;
 - loose: the median distance between neighbouring Han characters of a justified line exceeds
   the natural 1 em by at most 0.1 em (compared at 3 decimals), over at least 3 such pairs;
 - runt: the last line of a paragraph of several lines holds at least 2 characters' worth of
-  content besides punctuation (a Han character counts 1, a letter or digit its advance in em).
+  content besides punctuation (a Han character counts 1, a letter or digit its advance in em);
+- hole: no two neighbouring glyphs of a line set within the breaker's tolerance are more than
+  0.7 em apart (a checker reading the page cuts a line there, as at a gutter: the line's first
+  part then looks ragged).
 """
 
 from __future__ import annotations
@@ -36,10 +42,16 @@ NO_START = frozenset(
 NO_END = frozenset("（［｛〔〈《「『【〘〖〚〝‘“｟«‹([{")
 HANGABLE = frozenset("，。、；：！？）］｝〕〉》」』】〙〗〛’”,.;:!?)]}")
 LOOSE_EM = 0.10
+HOLE_EM = 0.7
 RUNT_CHARS = 1.95
 EPS = 0.01
 """pt: how far a justified line's end may be from the measure."""
-KINDS = ("kinsoku", "split", "overflow", "ragged", "loose", "runt")
+KINDS = ("kinsoku", "split", "overflow", "ragged", "loose", "runt", "hole", "forced_hole",
+         "spaced_split")
+"""`spaced_split` is not a defect: a break at the space between two Latin words that a checker
+of the printed page counts as a split word, because it cannot see the space (screen|reader).
+`forced_hole` is a hole in a line no set of breaks could keep within the breaker's tolerance
+(a line of an address or of Latin words alone in a narrow column)."""
 
 
 def is_han(ch: str) -> bool:
@@ -121,22 +133,49 @@ def check_paragraph(lines: tuple[Line, ...], advance, report: Report, label: str
         if not line.last:
             _split(line, lines[n + 1], report, where)
         _width(line, report, where)
+        _holes(line, advance, report, where)
         if not line.last:
             _loose(line, report, where)
     if len(lines) > 1 and content_em(lines[-1], advance) < RUNT_CHARS:
         report.add("runt", f"{label} last line: |{lines[-1].text}|")
 
 
+def _edge_run(line: Line, from_end: bool) -> tuple[str, str]:
+    """The letters and digits at one end of a line, and what bounds them on the inner side:
+    "space" (a space was dropped there), "other" (a mark or ideograph) or "edge" (the line)."""
+    chars = [(p.glyphs.src + k if p.glyphs.src >= 0 else -1, ch) for p in line.runs
+             for k, ch in enumerate(p.glyphs.text)]
+    if from_end:
+        chars.reverse()
+    run, prev = "", None
+    for src, ch in chars:
+        if not _alnum(ch):
+            return run, "other"
+        if prev is not None and src >= 0 and prev >= 0 and abs(src - prev) > 1:
+            return run, "space"
+        run, prev = run + ch, src
+    return run, "edge"
+
+
 def _split(line: Line, nxt: Line, report: Report, where: str) -> None:
+    """A number or a word split across lines, as a checker of the printed page sees it: digits
+    either side, or letters either side where the word is set solid in Chinese text and the
+    case goes on (`screen|reader` counts even though a space was dropped there: the reader
+    cannot see it; `New|York` does not)."""
     if not line.runs or not nxt.runs:
         return
-    a, b = line.text[-1], nxt.text[0]
-    if not (_alnum(a) and _alnum(b)):
+    a, c = line.text[-1], nxt.text[0]
+    if not (_alnum(a) and _alnum(c)):
         return
+    (tail, tb), (head, hb) = _edge_run(line, True), _edge_run(nxt, False)
     last, first = line.runs[-1].glyphs, nxt.runs[0].glyphs
-    if last.src >= 0 and first.src > last.src + len(last.text):
-        return  # the break dropped a space: between two words
-    report.add("split", where + " | " + nxt.text[:8])
+    spaced = last.src >= 0 and first.src > last.src + len(last.text)  # a space was dropped
+    kind = "spaced_split" if spaced else "split"
+    if a.isdigit() and c.isdigit():
+        report.add(kind, where + " | " + nxt.text[:8])
+    elif "space" not in (tb, hb) and a.isalpha() and c.isalpha() and (
+            c.islower() or (a.isupper() and c.isupper())):
+        report.add(kind, where + " | " + nxt.text[:8])
 
 
 def _width(line: Line, report: Report, where: str) -> None:
@@ -150,6 +189,20 @@ def _width(line: Line, report: Report, where: str) -> None:
             report.add("overflow", where + f" {end - line.measure:+.2f} pt")
     elif not line.last and end < line.measure - EPS:
         report.add("ragged", where + f" {end - line.measure:+.2f} pt")
+
+
+def _holes(line: Line, advance, report: Report, where: str) -> None:
+    """One hole at most per line: the widest gap, if it is one."""
+    widest, after = 0.0, ""
+    for p, q in pairwise(line.runs):
+        g = p.glyphs
+        end = p.x + g.dx + sum(advance(g.role, ch, g.size) for ch in g.text) * g.hscale
+        gap = (q.x + q.glyphs.dx - end) / g.size
+        if gap > widest:
+            widest, after = gap, g.text
+    if widest > HOLE_EM:
+        kind = "hole" if line.ratio <= 1 else "forced_hole"
+        report.add(kind, where + f" after {after} {widest:.2f} em")
 
 
 def _loose(line: Line, report: Report, where: str) -> None:

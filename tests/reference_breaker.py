@@ -137,7 +137,7 @@ def total_fit(items, measure, config: BreakConfig | None = None) -> Breaks:
     config = config or BreakConfig()
     for tolerance in (config.tolerance, config.retry_tolerance, config.max_ratio, math.inf):
         result = one_pass(items, measure, config, tolerance, tolerance > config.tolerance)
-        if result is not None:
+        if result is not None and not (result.runt_unavoidable and tolerance == config.tolerance):
             return result
     greedy = first_fit(items, measure)
     if len(greedy.positions) > 1:

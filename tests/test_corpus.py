@@ -26,7 +26,7 @@ from layout.text.lines import Line, Placed
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "corpus"
 TEXTS = texts()
-STRICT_KINDS = ("kinsoku", "split", "overflow", "ragged", "runt")
+STRICT_KINDS = ("kinsoku", "split", "overflow", "ragged", "runt", "hole")
 LOOSE_SHARE = 0.005
 
 
@@ -43,10 +43,11 @@ def test_no_kinsoku_split_overflow_ragged_or_runt(reports, name, width):
     assert not found, found
 
 
-def test_loose_lines_are_rare_and_absent_from_pure_chinese_copy(reports):
+def test_loose_lines_and_forced_holes_are_rare_and_absent_from_pure_chinese_copy(reports):
     lines = sum(r.lines for r in reports.values())
-    loose = [d for r in reports.values() for d in r.defects["loose"]]
-    assert len(loose) <= LOOSE_SHARE * lines, loose
+    for kind in ("loose", "forced_hole"):
+        found = [d for r in reports.values() for d in r.defects[kind]]
+        assert len(found) <= LOOSE_SHARE * lines, found
     for (name, width), report in reports.items():
         if name in PURE and width >= 11:
             assert not report.defects["loose"], (name, width, report.defects["loose"])
@@ -99,5 +100,10 @@ def test_linecheck_finds_planted_defects():
     check_paragraph((_line("好好好好好好好好", pitch=11.5, measure=90.5),
                      _line("好好好好", measure=50.0), _line("用。", last=True)), _advance, report)
     check_paragraph((_line("好好好", measure=20.0), _line("好好", last=True)), _advance, report)
-    assert report.counts() == {"kinsoku": 2, "split": 1, "loose": 1, "ragged": 1, "runt": 1,
-                               "overflow": 1}
+    holed = _line("好好好好")
+    holed = Line((*holed.runs[:3], Placed(38.0, holed.runs[3].glyphs)), 48.0, 48.0, 0.5, False)
+    check_paragraph((holed, _line("好好好", last=True, start=4)), _advance, report)
+    check_paragraph((_line("对screen"), _line("reader的支持", last=True, start=8)), _advance,
+                    report)  # a break at a word space: reported apart
+    assert +report.counts() == {"kinsoku": 2, "split": 1, "loose": 1, "ragged": 1, "runt": 1,
+                                "overflow": 1, "hole": 1, "spaced_split": 1}

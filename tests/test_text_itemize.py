@@ -18,10 +18,10 @@ END = [Penalty(0, INF), Glue(0, 100_000.0, 0), Penalty(0, -INF)]
 GAP = Glue(0, 1.0, 0)          # between two Han: no width, 0.1 em stretch, no shrink
 NOBREAK = Penalty(0, INF)
 PUNCT = Glue(5.0, 2.0, 5.0)    # a mark's adjustable ½ em: shrinks to 0, stretches 0.2 em
-SPACE = Glue(5.0, 5.0, 2.5, True)
-"""A word space (½ em in FakeMetrics): shrinks to ¼ em, stretches to 1 em, early."""
-HAN_LATIN = Glue(2.5, 7.5, 1.25, True)
-"""¼ em, shrinkable to ⅛ em, expandable to 1 em, early (clreq §3.2.2, §3.5.3–3.5.4)."""
+SPACE = Glue(5.0, 1.5, 2.5, True)
+"""A word space (½ em in FakeMetrics): shrinks to ¼ em, stretches to 0.65 em, early."""
+HAN_LATIN = Glue(2.5, 4.0, 1.25, True)
+"""¼ em, shrinkable to ⅛ em, expandable to 0.65 em, early (clreq §3.2.2, §3.5.3–3.5.4)."""
 
 
 def g(text: str, src: int, dx: float = 0.0, hscale: float = 1.0) -> Glyphs:
@@ -166,7 +166,7 @@ def test_kinsoku_holds_across_a_space():
     its = items("好（ ABC ）好")
     assert its[3:5] == [NOBREAK, SPACE]      # after （, then a space
     assert its[6:8] == [NOBREAK, SPACE]      # a space, then ）
-    assert items("AB CD")[1] == SPACE         # between words: a plain break
+    assert items("ab Cd")[1] == SPACE         # between words: a plain break
 
 
 # --- what the glue does at a line break ---------------------------------------------------

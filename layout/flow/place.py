@@ -319,7 +319,7 @@ def _caption_lines(fig: Figure, env: Env,
     out: list[tuple[TextStyle, Line]] = []
     for text, ts in ((fig.caption, env.style.caption), (fig.credit, env.style.credit)):
         if text:
-            config = compose_config(env.style, ts, lang)
+            config = compose_config(env.style, ts, lang, measure=width)
             lines = compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
                             indent=False).lines
             out += [(ts, line) for line in lines]
@@ -362,7 +362,7 @@ def _label_rows(texts, ts: TextStyle, article: Article, env: Env, measure: float
     rows: list[Row] = []
     for text in texts:
         if text:
-            config = compose_config(env.style, ts, article.lang)
+            config = compose_config(env.style, ts, article.lang, measure=measure)
             for line in compose(text, ts.role, ts.size, env.metrics, lambda n: measure, config,
                                 indent=False).lines:
                 rows.append(Row(kind, (line,), 1, -1, 0, 0, ts))

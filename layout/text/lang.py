@@ -39,16 +39,18 @@ class LatinRules:
     """Han–Western spacing (clreq §3.2.2: up to ¼ em; none at a line's edges)…"""
     cjk_latin_min_em: float = 0.125
     """…shrinkable to ⅛ em (clreq §3.5.3 step 6)…"""
-    cjk_latin_max_em: float = 1.0
-    """…and expandable: to ½ em before any Han gap opens (clreq §3.5.4 expands Western spaces
-    first; ½ em is what clreq §3.2.3 allows for grid alignment), then, once the Han gaps are
-    open by 0.1 em, up to this (`lines.EARLY_SHARE`). Beyond clreq's "practically ⅓ em", on
-    purpose: a wider space beside a number or a Latin word shows less than Chinese text spread
-    apart, and in narrow columns of figures it is often the only other way."""
+    cjk_latin_max_em: float = 0.65
+    """…and expandable: to about ⅜ em before any Han gap opens (clreq §3.5.4 expands Western
+    spaces first), then, once the Han gaps are open by 0.1 em, up to this
+    (`lines.EARLY_SHARE`). Beyond clreq's "practically ⅓ em" and the ½ em of its grid
+    alignment (§3.2.3), on purpose: a wider space beside a number or a Latin word shows less
+    than Chinese text spread apart, and in narrow columns of figures it is often the only
+    other way. Not beyond 0.65 em: a wider space reads as a hole in the line (and a PDF
+    checker cuts the line there as at a gutter)."""
     word_space_min_em: float = 0.25
     """A word space shrinks to ¼ em (clreq §3.5.3 step 2)…"""
-    word_space_max_em: float = 1.0
-    """…and expands first, to about ½ em (clreq §3.5.4 step 1), then as Han–Western spacing."""
+    word_space_max_em: float = 0.65
+    """…and expands first (clreq §3.5.4 step 1), then as Han–Western spacing, to this."""
     hyphenate: bool = True
     """Long words (`HYPHENATE_MIN` letters, not camel-case) may break at pyphen's points, with a
     hyphen (clreq §3.2.4: words never break "except where hyphenation is allowed"); a break
@@ -90,6 +92,15 @@ class LangRules:
         """`class_overrides` as a mapping."""
         return dict(self.class_overrides)
 
+    def squeeze_at(self, chars: float) -> float:
+        """The squeeze in a column `chars` 字 wide: the house's, or, in a column narrower than
+        10 字, as much as lets a line hold one character more than its measure (1/chars em a
+        gap, "缩一字"; at most `NARROW_SQUEEZE_EM`). A column of 8 字 has no other way to take
+        up a character that does not fit; a wider one does with the house's 0.1 em."""
+        if not self.squeeze_em or chars <= 0:
+            return self.squeeze_em
+        return max(self.squeeze_em, min(1 / chars, NARROW_SQUEEZE_EM))
+
 
 JLREQ_CLASSES: tuple[tuple[str, Cls], ...] = (
     ("：", Cls.MIDDLE), ("；", Cls.MIDDLE),
@@ -101,6 +112,8 @@ the rest map as in Chinese: cl-01 opening, cl-02 closing, cl-06 full stops and c
 (half em adjustable on the right), cl-08 —— …… ‥‥ inseparable. Their kinsoku is the same
 (`segment.NO_LINE_START`), plus cl-11 small kana at strict."""
 
+NARROW_SQUEEZE_EM = 0.125
+"""The most `LangRules.squeeze_at` closes a gap, in the narrowest columns (8 字)."""
 HAN_SQUEEZE_EM = 0.1
 """The house's last-resort squeeze: once clreq's reductions (§3.5.3: line-end marks, word spaces,
 punctuation, Han–Western space) are used up, each gap between Han characters may close by up

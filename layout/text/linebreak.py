@@ -298,8 +298,10 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
         result = _knuth_plass(passed, measures, config, tolerance, bound)
         if bound < math.inf and not measures.uniform:
             result = _knuth_plass(passed, measures, config, tolerance, math.inf)
-        if result is not None:
+        if result is not None and not (result.runt_unavoidable and tolerance == config.tolerance):
             return result
+        # A runt the first pass leaves is worse than a loose line (`runt_demerits`): the
+        # retry, which admits loose lines, keeps it only if it cannot do better.
     # No feasible sequence at all, so a runt the greedy breaks leave is unavoidable and must be
     # reported as such (clreq §3.4.4; `Breaks.runt_unavoidable`).
     greedy = first_fit(items, measure, table)

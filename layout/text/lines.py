@@ -191,8 +191,10 @@ def _spread(items: Sequence[Item], ratio: float) -> tuple[float, float]:
     order (§3.5.4): first the early glue (Western word spaces, Han–Western spacing, an
     address's break points) up to `EARLY_SHARE` of its stretch, then the gaps between CJK
     characters up to theirs, then the rest of the early glue. The breaker keeps the ratio
-    within 1, where no Han gap opens by more than its stretch (0.1 em); beyond it (a line no
-    set of breaks avoids) every glue takes the same share."""
+    within 1, where no Han gap opens by more than its stretch (0.1 em) and no space by more
+    than its maximum. Beyond (a line no set of breaks avoids) the gaps between CJK characters
+    take what is left: a space wider than `lang.LatinRules.cjk_latin_max_em` would read as a
+    hole in the line, or a gutter; without such gaps, every glue takes the same share."""
     early = late = 0.0
     for g in items:
         if type(g) is Glue:
@@ -200,14 +202,16 @@ def _spread(items: Sequence[Item], ratio: float) -> tuple[float, float]:
                 early += g.stretch
             else:
                 late += g.stretch
-    if not early or not late or ratio >= 1:
+    if not early or not late:
         return ratio, ratio
     need = ratio * (early + late)
     if need <= EARLY_SHARE * early:
         return need / early, 0.0
     if need <= EARLY_SHARE * early + late:
         return EARLY_SHARE, (need - EARLY_SHARE * early) / late
-    return (need - late) / early, 1.0
+    if need <= early + late:
+        return (need - late) / early, 1.0
+    return 1.0, (need - early) / late
 
 
 def _align_offset(align: str, measure: float, width: float, last: bool) -> float:

@@ -420,9 +420,20 @@ def _western_cost(a: Unit, b: Unit, level: str, uax14: bool) -> float | None:
         return None
     if level in ("gb", "strict") and (base_last(a.text) in GB_SOLIDUS or b.text[0] in GB_SOLIDUS):
         return None  # GB/T 15834 §5.1.9: a solidus neither ends nor starts a line
-    if a.cls is Cls.LATIN and b.cls is Cls.LATIN and base_last(a.text) in "-\u2010":
-        return HYPHEN_BREAK_COST
+    if a.cls is Cls.LATIN and b.cls is Cls.LATIN:
+        last, first = base_last(a.text), b.text[0]
+        if last in "-\u2010":
+            return HYPHEN_BREAK_COST
+        if last.isalpha() and (first.islower() or (last.isupper() and first.isupper())):
+            return WORD_SPACE_BREAK_COST
     return 0.0
+
+
+WORD_SPACE_BREAK_COST = 400.0
+"""A break at the space between two Latin words that read as one when the space goes (screen
+reader → screen|reader, Wi-Fi here → Wi-Fi|here): in Chinese text nothing at the line's end
+says the words were apart, so the break looks like a word split without a hyphen. Such a
+break costs a little, so that a term stays whole where that is as good."""
 
 
 NUMBER_UNIT_COST = 800.0
@@ -447,7 +458,13 @@ def edge_keys(text: str, cls: Cls) -> tuple[str, str]:
     test it (else ""), and its last likewise. Units with equal classes and keys break alike, so
     the itemizer memoizes the items between two units by these keys."""
     first, last = text[0], base_last(text)
-    return (first if first in _START_SENSITIVE else "", last if last in _END_SENSITIVE else "")
+    return (first if first in _START_SENSITIVE else _case(first),
+            last if last in _END_SENSITIVE else _case(last))
+
+
+def _case(char: str) -> str:
+    """The case of a letter, which `_western_cost` tests ("" for anything else)."""
+    return "a" if char.islower() else "A" if char.isupper() else ""
 
 
 def can_break(a: Unit, b: Unit, level: str = DEFAULT_KINSOKU, keep_units: bool = True) -> bool:
