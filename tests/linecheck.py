@@ -167,15 +167,13 @@ def _split(line: Line, nxt: Line, report: Report, where: str) -> None:
     a, c = line.text[-1], nxt.text[0]
     if not (_alnum(a) and _alnum(c)):
         return
-    (tail, tb), (head, hb) = _edge_run(line, True), _edge_run(nxt, False)
+    bounds = (_edge_run(line, True)[1], _edge_run(nxt, False)[1])
     last, first = line.runs[-1].glyphs, nxt.runs[0].glyphs
     spaced = last.src >= 0 and first.src > last.src + len(last.text)  # a space was dropped
-    kind = "spaced_split" if spaced else "split"
-    if a.isdigit() and c.isdigit():
-        report.add(kind, where + " | " + nxt.text[:8])
-    elif "space" not in (tb, hb) and a.isalpha() and c.isalpha() and (
-            c.islower() or (a.isupper() and c.isupper())):
-        report.add(kind, where + " | " + nxt.text[:8])
+    solid_word = "space" not in bounds and a.isalpha() and c.isalpha() and (
+        c.islower() or (a.isupper() and c.isupper()))
+    if (a.isdigit() and c.isdigit()) or solid_word:
+        report.add("spaced_split" if spaced else "split", where + " | " + nxt.text[:8])
 
 
 def _width(line: Line, report: Report, where: str) -> None:
