@@ -21,8 +21,8 @@ import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import add, mul
+from itertools import accumulate, compress, repeat
+from operator import add, le, mul
 
 INF = 10_000
 """Penalty at or above this forbids a break; at or below -INF forces one (Knuth–Plass §2)."""
@@ -143,7 +143,7 @@ class BreakTable:
          self.next_content) = _columns(starts[1:], 4)
         self.width_pen = list(map(add, self.width, self.pen_width))
         """Width of the items before each break plus its penalty's width."""
-        self.forced = [k for k, cost in enumerate(self.cost) if cost <= -INF]
+        self.forced = list(compress(range(len(self.cost)), map(le, self.cost, repeat(-INF))))
         """The forced breaks, in order."""
         self._forced_at: list[int] | None = None
         self._plain: BreakTable | None = None
@@ -284,17 +284,18 @@ def total_fit(items: Sequence[Item], measure: Callable[[int], float],
     already, or that table without its hanging breaks and with them in `hangs`.
     """
     table = table or BreakTable(items)
-    table, plain = table.with_hangs(), table.without_hangs()
+    plain = table.without_hangs()
     measures = _Measures(measure)
     greedy = None
     for tolerance in (config.tolerance, config.retry_tolerance, config.max_ratio, math.inf):
         # The retries admit far more lines: bound them by the first-fit path's demerits. The
         # first pass does not hang marks: a hang is a last resort (`Penalty.width` < 0).
         bound = math.inf
+        passed = plain
         if tolerance > config.tolerance:
+            table = passed = table.with_hangs()
             greedy = greedy or _greedy_path(table, measures, config)
             bound = greedy.bound(tolerance)
-        passed = table if tolerance > config.tolerance else plain
         result = _knuth_plass(passed, measures, config, tolerance, bound)
         if bound < math.inf and not measures.uniform:
             result = _knuth_plass(passed, measures, config, tolerance, math.inf)
