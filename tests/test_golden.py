@@ -67,7 +67,7 @@ def _head_lines(issue, lang: str) -> dict[str, list]:
 def test_zh_hant_heads_and_captions_follow_zh_hant_rules(tmp_path):
     """A zh-Hant article's kicker, headline, caption and jump head are set in CNS style like its
     body: marks centred in a whole em, nothing compressed nor trimmed (clreq §3.1.6.1); the same
-    article in zh-Hans has them compressed (GB style)."""
+    article in zh-Hans has them compressed (GB style). Its jump lines are in its own script."""
     issue = scenario_issue("hant", tmp_path)
 
     def natural(line) -> float:  # glyph extent, from the first box to the end of the last
@@ -86,6 +86,8 @@ def test_zh_hant_heads_and_captions_follow_zh_hant_rules(tmp_path):
     assert cap.text == "「老街」入口，清晨。"
     assert natural(cap) == pytest.approx(10 * caption_size)
     assert natural(hans["caption"][0]) < natural(cap)
+    assert [l.text for l in hant["jump"]] == ["（下轉第2版）", "（上接第1版）"]  # its script
+    assert [l.text for l in hans["jump"]] == ["（下转第2版）", "（上接第1版）"]
     for line in hant["caption"] + hant["kicker"] + hant["headline"]:
         for run in line.runs:  # CNS: a mark's glyph sits centred in its own em, never shifted
             assert run.glyphs.dx >= 0

@@ -60,7 +60,8 @@ def _jump_sources(issue: Issue, wanted: set[str]) -> set[str]:
 
 def _place(article: Article, env: Env) -> ArticleLayout:
     head = Head(article.kicker, article.headline, article.deck, article.rank, article.lang)
-    note = f"（下转第{article.continued_on}版）" if article.continued_on else None
+    to_page = env.style.rules(article.lang).jump_notes[0]
+    note = to_page.format(article.continued_on) if article.continued_on else None
     return place_article(article, env, article.module, head, jump_note=note)
 
 
@@ -70,7 +71,7 @@ def _place_jump(issue: Issue, page: Page, jump, env: Env, resumes) -> ArticleLay
     head = Head(None, jump.headline or article.headline, None, 3, article.lang)
     if resume is None:  # the text all fitted on its first page: an empty jump module
         return ArticleLayout(article.id, (), (), continuation=True)
-    opening = f"（上接第{source}版）"
+    opening = env.style.rules(article.lang).jump_notes[1].format(source)
     return place_article(article, env, jump.module, head, start=resume, continuation=True,
                          opening_note=opening)
 

@@ -86,6 +86,9 @@ class LangRules:
     keep_number_units: bool = True
     """A number keeps its following 年/月/日/万/亿/元… (house rule, clreq-rules §7)."""
     latin: LatinRules = LatinRules()
+    jump_notes: tuple[str, str] = ("（下转第{}版）", "（上接第{}版）")
+    """The lines where an article jumps to another page and goes on there (`str.format`ted
+    with the page), in the language's script."""
 
     @property
     def overrides(self) -> dict[str, Cls]:
@@ -130,11 +133,11 @@ for the three marks clreq names, and only where every other set of breaks spread
 more than 0.1 em — in 11-字 columns a paragraph that opens with 9 characters and a comma has
 no other way (the first line is then 1 em short and opens its 7 gaps by 0.14 em)."""
 ZH_HANT = LangRules("zh-Hant", kinsoku="basic", centred_marks=True, compress_adjacent=False,
-                    squeeze_em=HAN_SQUEEZE_EM)
+                    squeeze_em=HAN_SQUEEZE_EM, jump_notes=("（下轉第{}版）", "（上接第{}版）"))
 """Traditional Chinese, CNS style (clreq §3.1.6.1): centred marks, no punctuation compressed;
 the house squeeze is its only reduction (without it most lines of figures would open)."""
 JA = LangRules("ja", kinsoku="strict", class_overrides=JLREQ_CLASSES, protect_full_stop=True,
-               hang_marks=frozenset("、。，．"))
+               hang_marks=frozenset("、。，．"), jump_notes=("（{}面へ続く）", "（{}面から続く）"))
 """Japanese after jlreq (JIS X 4051); 、。，． may hang (jlreq: ぶら下げ組, hanging punctuation)."""
 
 LANGS: dict[str, LangRules] = {r.lang: r for r in (ZH_HANS, ZH_HANT, JA)}
