@@ -25,6 +25,12 @@ UAX #14 (each measured in tests/test_text_uax14.py against Unicode's LineBreakTe
 | kinsoku level `none` | — | only units and Western pairs constrain breaks | clreq: TW/HK newspaper style |
 | a Latin word next to a Han character | ID ÷ AL, AL ÷ ID | allowed, with ¼ em (clreq §3.2.2) | — |
 | spaces | break after the spaces (LB18) | break at the space; the space is dropped | same opportunities |
+| a space between two words that read as one without it (`screen reader`) | break | costs `WORD_SPACE_BREAK_COST` | in Chinese text nothing shows the words were apart |
+| a web or e-mail address | breaks after `/`, before and after some marks | one unit; breaks only after `/ . - @` (`url_breaks`) | an address stays readable; a line never starts with `.` |
+| a number range or compound (`1—10`, `5%～8%`, `9·27`, `27∶25`) | break after `—` `～` (B2, …) | one unit; a range breaks only after its dash (`range_breaks`), at `NUMBER_UNIT_COST` | GB/T 15835: a number stays whole |
+
+Full-width digits and letters, and ．：％ inside a number, are read as their half-width forms
+first when the house rule says so (`halfwidth`, `lang.LatinRules.halfwidth_alnum`).
 """
 
 from __future__ import annotations
@@ -173,8 +179,8 @@ _GREEK_CYRILLIC = "\u0386\u0388-\u03F5\u03F7-\u03FF\u0400-\u0481\u048A-\u04FF"  
 _LATIN_CHARS = "0-9A-Za-z\u00C0-\u024F\u0300-\u036F" + _GREEK_CYRILLIC  # with combining accents
 _URL = (r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9/_#=%~\-]"
         r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
-"""A web address or an e-mail address: one unit, which breaks only after its / . - @ (`url_breaks`),
-never before a sentence mark that follows it."""
+"""A web address or an e-mail address: one unit, which breaks only after its / . - @
+(`url_breaks`), and never takes in a sentence mark that follows it."""
 _RANGE = r"(?:(?<=[0-9%％])[—～·∶][0-9]+(?:[.,:][0-9]+)*[%％‰℃°]?)*"
 """A number range or compound number (1—10, 5%～8%, the date 9·27, the score 27∶25): one unit, as
 GB/T 15835 keeps a number whole; clreq's connector rule alone would allow 1—|10."""
@@ -182,8 +188,8 @@ _SCAN_RE = re.compile(
     r"(——|⸺|……|⋯⋯|…|⋯|‥‥|‥)"                              # 1: an unbreakable cluster
     # 2: a URL or e-mail address; a Latin (Greek, Cyrillic) word or number. A word starts with a
     # currency sign, an ASCII letter or digit or an accented letter ("état"; × and ÷ are not
-    # letters). It breaks only where UAX #14 allows (after a hyphen: `split_words`), never
-    # elsewhere (clreq §3.2.4).
+    # letters). It breaks only where UAX #14 allows (after a hyphen: `compound_breaks`; after a
+    # slash: `segment`), never elsewhere (clreq §3.2.4).
     rf"|({_URL}|[¥￥$＄][{_LATIN_CHARS}]+(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?{_RANGE}"
     rf"|[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F{_GREEK_CYRILLIC}][{_LATIN_CHARS}]*"
     rf"(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?{_RANGE}|%)"
@@ -209,15 +215,15 @@ def url_breaks(text: str) -> tuple[int, ...]:
                                                                             text[k - 1] == ":"))
 
 
-_RANGE_BREAK_RE = re.compile(r"(?<=[0-9%％])[-—～](?=[0-9])")
-
-
 def compound_breaks(text: str) -> tuple[int, ...]:
     """Where a word with hyphens (`Wi-Fi`, `end-to-end`, `García-López`) may break: after a
     hyphen where UAX #14 allows it, with 2 characters or more either side."""
     if "-" not in text or len(text) < 5:
         return ()
     return tuple(p for p in word_breaks(text) if text[p - 1] == "-" and 2 < p < len(text) - 1)
+
+
+_RANGE_BREAK_RE = re.compile(r"(?<=[0-9%％])[-—～](?=[0-9])")
 
 
 def range_breaks(text: str) -> tuple[int, ...]:
@@ -326,10 +332,11 @@ def uax14_pair(a: Unit, b: Unit) -> bool:
 
 
 def _needs_uax14(text: str, texts: list[str], classes: list[Cls]) -> bool:
-    """Whether a Latin word might break inside (only after `-` or `/`: UAX #14 keeps `.,:'’+_&@#`
-    between letters and digits), or a Western unit neighbours another that is not a plain
-    word or number (two words always break at a space)."""
-    if Cls.OTHER not in classes and "-" not in text and "/" not in text:
+    """Whether a Latin word might be split at a UAX #14 break (after a `/`: UAX #14 keeps
+    `.,:'’+_&@#` between letters and digits, and a word breaks after its own hyphens by
+    itself), or a Western unit neighbours another that is not a plain word or number (two
+    words always break at a space)."""
+    if Cls.OTHER not in classes and "/" not in text:
         return False  # the common case, decided in C
     prev = None
     for t, c in zip(texts, classes):
