@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.text.itemize import HYPHEN_MARK, RANGE_BREAK, URL_BREAK, ItemizeConfig, itemize
+from layout.text.itemize import HYPHEN_MARK, RANGE_BREAK_COST, URL_BREAK, ItemizeConfig, itemize
 from layout.text.linebreak import Box, Glue, Penalty
 from layout.text.lines import ComposeConfig, compose
 from layout.text.segment import halfwidth, is_url, range_breaks, units, url_breaks
@@ -96,11 +96,11 @@ def test_a_range_breaks_only_after_its_connector_and_dearly():
     assert range_breaks("9·27") == range_breaks("27∶25") == range_breaks("Wi-Fi") == ()
     its = itemize("（2020-2022年）", "song", SIZE, M).items
     pens = [i for i in its if type(i) is Penalty and i.payload is not None]
-    assert [(p.width, p.cost, p.payload.text) for p in pens] == [(5.0, RANGE_BREAK[0],
+    assert [(p.width, p.cost, p.payload.text) for p in pens] == [(5.0, RANGE_BREAK_COST,
                                                                    HYPHEN_MARK)]
     own = next(i for i in its if type(i) is Glue and i.payload is not None)
     assert own == Glue(5.0, 0.0, 0.0, False, own.payload) and own.payload.text == "-"
-    assert Penalty(0.0, RANGE_BREAK[0]) in itemize("1—10月", "song", SIZE, M).items  # bare
+    assert Penalty(0.0, RANGE_BREAK_COST) in itemize("1—10月", "song", SIZE, M).items  # bare
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None,

@@ -18,9 +18,9 @@ from layout.fonts import MISSING_MARK, Metrics
 from layout.text.fastinit import maker
 from layout.text.lang import ZH_HANS, LangRules
 from layout.text.linebreak import INF, Box, BreakTable, Glue, Item, Penalty
-from layout.text.segment import (HYPHEN_BREAK_COST, WESTERN, Cls, Unit, break_cost,
-                                 compound_breaks, edge_keys, halfwidth, is_url, range_breaks,
-                                 segment, uax14_pair, uax14_verdict, url_breaks)
+from layout.text.segment import (HYPHEN_BREAK_COST, NUMBER_UNIT_COST, WESTERN, Cls, Unit,
+                                 break_cost, compound_breaks, edge_keys, halfwidth, is_url,
+                                 range_breaks, segment, uax14_pair, uax14_verdict, url_breaks)
 
 HAN_STRETCH_EM = 0.1
 """Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps). At
@@ -504,13 +504,13 @@ HYPHEN_PENALTY = 50.0
 """Cost of a break at a hyphenation point (TeX's `hyphenpenalty`); such breaks are flagged, so
 two in a row cost `BreakConfig.flagged_demerits` more."""
 URL_BREAK = (50.0, 0.5)
-"""A break inside a web or e-mail address (after / . @, nothing added) costs 50, and where it
-may break its characters may move apart by up to ½ em (early, with word spaces): a line
-holding only part of an address has no other way to reach the measure, and a ragged line is
-worse."""
-RANGE_BREAK = (800.0, 0.0)
+"""A break inside a web or e-mail address (after / . - @; nothing is added, its own hyphen is
+redrawn as `HYPHEN_MARK`) costs 50, and where it may break its characters may move apart by
+up to ½ em (early, with word spaces): a line holding only part of an address has no other way
+to reach the measure, and a ragged line is worse."""
+RANGE_BREAK_COST = NUMBER_UNIT_COST
 """A number range (2020-2022, 1—10) may break after its connector, at the cost of breaking a
-number from its unit (`segment.NUMBER_UNIT_COST`): the numbers stay whole (GB/T 15835)."""
+number from its unit: the numbers stay whole (GB/T 15835)."""
 HYPHENATE_MIN = 6
 """Only words of at least this many letters are hyphenated (and never within 2 letters of the
 start or 3 of the end, as TeX's lefthyphenmin and righthyphenmin)."""
@@ -547,14 +547,14 @@ readers keep it in the text they extract (they drop a line-final U+002D as a sof
 
 
 def _breaking(text: str, shape: _Shape, kit: _Kit) -> _Shape:
-    """A Latin unit's shape with the breaks inside it: an address's (after / . @), a range's
+    """A Latin unit's shape with the breaks inside it: an address's (after / . - @), a range's
     (after its dash), a word's own hyphens, or else its hyphenation points."""
     if is_url(text):
         cost, stretch = URL_BREAK
         return _with_split(shape, url_breaks(text), (cost, "-" in text, stretch * kit.size), kit)
     cuts = range_breaks(text)
     if cuts:
-        return _with_split(shape, cuts, (RANGE_BREAK[0], "-" in text, 0.0), kit)
+        return _with_split(shape, cuts, (RANGE_BREAK_COST, "-" in text, 0.0), kit)
     cuts = compound_breaks(text)
     if cuts:
         return _with_split(shape, cuts, (HYPHEN_BREAK_COST, True, 0.0), kit)

@@ -1,8 +1,11 @@
 """Breaks → positioned lines: justification, alignment, the paragraph's last line.
 
-Justification follows clreq §3.5 `#line_adjustment`: the breaker's ratio shrinks the adjustable
-punctuation space first (there is no shrink elsewhere) and stretches the inter-character gaps
-evenly; the last line of a paragraph is set at its natural width (clreq §3.4.3).
+Justification follows clreq §3.5 `#line_adjustment`: a tight line gives up the adjustable space
+of punctuation, word spaces and Han–Western spacing first, then (the house's squeeze) the gaps
+between characters (`_squeeze`); a loose line opens the spaces around Latin words first, then
+the gaps between characters (`_spread`). The last line of a paragraph is set at its natural
+width (clreq §3.4.3). A line that breaks at a hanging mark ends past the measure by the mark's
+box; a word's own hyphen is drawn where its line does not break there (`Glue.payload`).
 """
 
 from __future__ import annotations
@@ -181,9 +184,9 @@ def _squeeze(items: Sequence[Item], ratio: float) -> tuple[float, float]:
 
 EARLY_SHARE = 1 / 3
 """The share of its stretch that early glue takes before the gaps between CJK characters open
-at all: with the default Latin rules (`lang.LatinRules`), Han–Western spacing and word spaces
-reach ½ em first, then the Han gaps open (to 0.1 em at ratio 1), then the rest of the early
-glue's stretch (to 1 em) is used."""
+at all: with the default Latin rules (`lang.LatinRules`), Han–Western spacing opens from ¼ em
+to about ⅜ em first, then the Han gaps open (to 0.1 em at ratio 1), then the rest of the
+early glue's stretch is used (to 0.65 em)."""
 
 
 def _spread(items: Sequence[Item], ratio: float) -> tuple[float, float]:
