@@ -229,4 +229,5 @@ def test_only_a_lone_pause_mark_hangs():
     assert hangs("好，“好") == [Penalty(-5.0, 400.0)]  # the line would end at the comma
     assert hangs("好”，好") == []  # a succession of marks: none hangs (clreq §3.1.7)
     assert hangs("好，”好") == []  # no break after ，there at all
-    assert hangs("好；好") == hangs("好”好") == []  # only 、，。 hang
+    assert hangs("好；好") == [Penalty(-5.0, 400.0)]  # ：； sit where ，。 do (lang.ZH_HANS)
+    assert hangs("好”好") == hangs("好！好") == []  # no closing mark, no ！？

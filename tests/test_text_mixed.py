@@ -69,7 +69,7 @@ def test_a_fullwidth_number_is_one_unit_that_never_overflows():
     for measure in (80.0, 90.0, 110.0, 120.0):
         ls = lines(text, measure)
         for line, nxt in zip(ls, list(ls[1:]) + [None]):
-            hang = SIZE / 2 if line.text[-1] in "、，。" else 0.0  # clreq §3.1.7
+            hang = SIZE / 2 if line.text[-1] in "、，。：；" else 0.0  # clreq §3.1.7
             assert line.width <= measure + hang + 0.01
             assert nxt is None or not (line.text[-1].isdigit() and nxt.text[0].isdigit())
     itemized = itemize(text, "song", SIZE, M)

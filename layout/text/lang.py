@@ -13,7 +13,7 @@ the same CNS rules as its body.
 | class overrides | — | — | ：； middle dots (cl-05), ！？ whole em (cl-04) |
 | space after 。 mid-line | may shrink | — | never shrinks (jlreq §3.8) |
 | last-resort squeeze of Han gaps | house: 0.1 em | house: 0.1 em | none (jlreq) |
-| hanging marks, a last resort (clreq §3.1.7) | 、，。 | none (CNS hangs only in vertical text) | 、。，． (jlreq ぶら下げ) |
+| hanging marks, a last resort (clreq §3.1.7) | 、，。：； | none (CNS hangs only in vertical text) | 、。，． (jlreq ぶら下げ) |
 | Latin inside the text | `LatinRules` (the same for all three) |||
 """
 
@@ -126,12 +126,14 @@ more than its measure at 11 字 and wider (1/11 em a gap), the usual newspaper r
 alternative is a line opened by 0.1–0.3 em because the next character drags a 。 or a number
 with it — the most visible flaw of narrow columns. lines.py applies it last."""
 
-ZH_HANS = LangRules("zh-Hans", squeeze_em=HAN_SQUEEZE_EM, hang_marks=frozenset("、，。"))
+ZH_HANS = LangRules("zh-Hans", squeeze_em=HAN_SQUEEZE_EM, hang_marks=frozenset("、，。：；"))
 """Simplified Chinese, GB style (clreq; GB/T 15834). Hanging deviates from the mainland default
-("most Chinese publications do not use hanging punctuation", clreq §3.1.7): it is allowed only
-for the three marks clreq names, and only where every other set of breaks spreads a line by
-more than 0.1 em — in 11-字 columns a paragraph that opens with 9 characters and a comma has
-no other way (the first line is then 1 em short and opens its 7 gaps by 0.14 em)."""
+("most Chinese publications do not use hanging punctuation", clreq §3.1.7): it is a last
+resort, taken only where every other set of breaks spreads a line by more than 0.1 em — in
+11-字 columns a paragraph that opens with 8 characters and a number followed by a colon has
+no other way. clreq names 、，。 as the marks that may hang; ：； sit in the same (left) half of
+their em in GB-style faces and hang as cleanly, so they may too; closing brackets and quotes
+never do (a succession of marks: clreq §3.1.7)."""
 ZH_HANT = LangRules("zh-Hant", kinsoku="basic", centred_marks=True, compress_adjacent=False,
                     squeeze_em=HAN_SQUEEZE_EM, jump_notes=("（下轉第{}版）", "（上接第{}版）"))
 """Traditional Chinese, CNS style (clreq §3.1.6.1): centred marks, no punctuation compressed;
