@@ -567,9 +567,14 @@ def _undominated(best: list, config: BreakConfig) -> list:
             if b[0] + margin < a[0]:
                 return [b]
         return cands
-    line = cands[0][1]
-    if all(c[1] == line for c in cands):  # the usual case: one bar for all
-        bar = min(c[0] for c in cands) + margin
+    line, least = cands[0][1], cands[0][0]
+    for c in cands:  # the usual case: one line count, so one bar for all
+        if c[1] != line:
+            break
+        if c[0] < least:
+            least = c[0]
+    else:
+        bar = least + margin
         return [c for c in cands if not bar < c[0]]
     return [c for c in cands
             if not any(o[1] == c[1] and o[0] + margin < c[0] for o in cands)]
