@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from layout.press import PressSettings
+from layout.text.lang import LANGS, LangRules
 from layout.units import font_size, mm
 
 
@@ -126,24 +127,18 @@ class HouseStyle:
     headline_sizes: dict[int, float] = field(default_factory=dict)
     """Headline size in pt by article rank (1 = lead story)."""
     headline_role: dict[int, str] = field(default_factory=dict)
-    kinsoku: str = "strict"
-    """clreq §3.1.4 level for zh-Hans: none | basic | gb | strict (gb, and —— …… never start a
-    line, as pdfcheck and xeCJK expect; gb lets them, at a cost)."""
-    punctuation: str = "quanjiao"
     breaker: str = "total-fit"
     lunar_date: bool = True
     """Print the lunar date (农历丙午年十月十六) in the masthead."""
-    squeeze_em: float = 0.05
-    """zh-Hans: once clreq's reductions are used up, each inter-character gap may close by up to
-    this much rather than opening a line (layout/text/itemize.py HAN_SHRINK_EM explains)."""
     pullquote: TextStyle = TextStyle("hei-bold", 10.5, leading=1.4, align="center")
     """Pull quotes (引语, `>> ` in article text): large, centred, between rules."""
     widow_control: bool = True
     """A paragraph's last line never starts a column (given up where it alone causes overflow)."""
-    keep_number_units: bool = True
-    """Keep a number with a following 年/月/日/万/亿/元… (house rule, clreq-rules §7)."""
-    hyphenate: bool = False
-    """Long English words may break at hyphenation points (pyphen, en_US), with a hyphen."""
+    lang: str = "zh-Hans"
+    """The paper's own language: page furniture (folio line, masthead) is set in it."""
+    langs: dict[str, LangRules] = field(default_factory=lambda: dict(LANGS))
+    """Composition rules per language (`layout/text/lang.py`): kinsoku level, punctuation
+    style, squeeze, Latin spacing and hyphenation. An article's `lang` picks one."""
     image_ppi: int = 300
     jpeg_quality: int = 88
     press: PressSettings = field(default_factory=PressSettings)
@@ -169,6 +164,10 @@ class HouseStyle:
     """Digital edition: JPEG/WebP quality of page images, thumbnails and article photos."""
     web_figure_width: int = 1200
     """Digital edition: article photos are scaled down to at most this width in px."""
+
+    def rules(self, lang: str) -> LangRules:
+        """The composition rules of a language in this house style."""
+        return self.langs[lang]
 
 
 def default_style(body_size: float = 9.0) -> HouseStyle:

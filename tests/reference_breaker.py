@@ -3,6 +3,9 @@ as an oracle for the optimized breaker in layout/text/linebreak.py, which must a
 break for break and ratio for ratio (tests/test_linebreak_fast.py).
 
 Knuth & Plass, "Breaking Paragraphs into Lines", Software—Practice and Experience 11 (1981).
+One extension: a penalty may have a negative width (a mark hanging past the line's end); it is
+a legal break only from the second pass on, and then a node stays active past an overfull break
+if the next legal break is such a penalty.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from layout.text.linebreak import INF, Box, BreakConfig, Breaks, Glue, Penalty
+from layout.text.linebreak import INF, RATIO_CAP, Box, BreakConfig, Breaks, Glue, Penalty
 
 
 @dataclass
@@ -76,7 +79,7 @@ def fitness_of(ratio: float) -> int:
 
 
 def candidate(items, i, node, start, ratio, cost, s, config) -> Node:
-    demerits = (config.line_penalty + 100 * abs(ratio) ** 3) ** 2
+    demerits = (config.line_penalty + 100 * min(abs(ratio), RATIO_CAP) ** 3) ** 2
     if cost >= 0:
         demerits += cost ** 2
     elif cost > -INF:
@@ -94,12 +97,14 @@ def candidate(items, i, node, start, ratio, cost, s, config) -> Node:
     return Node(i, node.line + 1, fitness, node.demerits + demerits, ratio, runt, node)
 
 
-def one_pass(items, measure, config, tolerance) -> Breaks | None:
+def one_pass(items, measure, config, tolerance, hangs: bool = True) -> Breaks | None:
     s = sums(items)
+    breaks = [i for i in range(len(items)) if legal(items, i)
+              and (hangs or not (isinstance(items[i], Penalty) and items[i].width < 0))]
+    hangs_next = {a for a, b in zip(breaks, breaks[1:])
+                  if isinstance(items[b], Penalty) and items[b].width < 0}
     active = [Node(-1, 0, 1, 0.0, 0.0, False, None)]
-    for i in range(len(items)):
-        if not legal(items, i):
-            continue
+    for i in breaks:
         item = items[i]
         cost = item.cost if isinstance(item, Penalty) else 0.0
         forced = cost <= -INF
@@ -111,7 +116,7 @@ def one_pass(items, measure, config, tolerance) -> Breaks | None:
                 cand = candidate(items, i, node, start, ratio, cost, s, config)
                 if cand.fitness not in best or cand.demerits < best[cand.fitness].demerits:
                     best[cand.fitness] = cand
-            if ratio >= -1 and not forced:
+            if (ratio >= -1 or i in hangs_next) and not forced:
                 survivors.append(node)
         active = survivors + sorted(best.values(), key=lambda n: n.fitness)
         if not active:
@@ -130,9 +135,9 @@ def one_pass(items, measure, config, tolerance) -> Breaks | None:
 
 def total_fit(items, measure, config: BreakConfig | None = None) -> Breaks:
     config = config or BreakConfig()
-    for tolerance in (config.tolerance, config.retry_tolerance, config.max_ratio):
-        result = one_pass(items, measure, config, tolerance)
-        if result is not None:
+    for tolerance in (config.tolerance, config.retry_tolerance, config.max_ratio, math.inf):
+        result = one_pass(items, measure, config, tolerance, tolerance > config.tolerance)
+        if result is not None and not (result.runt_unavoidable and tolerance == config.tolerance):
             return result
     greedy = first_fit(items, measure)
     if len(greedy.positions) > 1:

@@ -52,7 +52,7 @@ def articles(draw):
 
 def place(article: Article):
     env = Env(FMT, default_style(FMT.body_size), FakeMetrics(), "1")
-    return place_article(article, env, article.module, Head(None, article.headline, None, 3))
+    return place_article(article, env, article.module, Head(None, article.headline, None, 3, article.lang))
 
 
 def _inside(x0, y0, x1, y1, rect) -> bool:

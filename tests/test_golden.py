@@ -43,3 +43,51 @@ def test_golden_dump(name, tmp_path, request):
         if not request.config.getoption("--update-golden"):
             pytest.fail(f"{golden.name} did not exist; written — review and commit it")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def _head_lines(issue, lang: str) -> dict[str, list]:
+    """The kicker, headline, caption and jump lines of the `hant` scenario's article set in
+    `lang`, by kind."""
+    from dataclasses import replace
+
+    from layout.flow.elements import TextLine
+
+    pages = tuple(replace(p, articles=tuple(replace(a, lang=lang) for a in p.articles))
+                  for p in issue.pages)
+    layouts = layout_issue(replace(issue, pages=pages), FakeMetrics())
+    out: dict[str, list] = {}
+    for folio in ("1", "2"):
+        for article in layouts[folio].articles:
+            for e in article.elements:
+                if isinstance(e, TextLine):
+                    out.setdefault(e.kind, []).append(e.line)
+    return out
+
+
+def test_zh_hant_heads_and_captions_follow_zh_hant_rules(tmp_path):
+    """A zh-Hant article's kicker, headline, caption and jump head are set in CNS style like its
+    body: marks centred in a whole em, nothing compressed nor trimmed (clreq §3.1.6.1); the same
+    article in zh-Hans has them compressed (GB style). Its jump lines are in its own script."""
+    issue = scenario_issue("hant", tmp_path)
+
+    def natural(line) -> float:  # glyph extent, from the first box to the end of the last
+        return line.width - line.runs[0].x
+
+    hant, hans = _head_lines(issue, "zh-Hant"), _head_lines(issue, "zh-Hans")
+    kicker_size = issue.style.kicker.size
+    assert hant["kicker"][0].text == "「臺灣」，好。"
+    assert natural(hant["kicker"][0]) == pytest.approx(7 * kicker_size)  # 7 units of 1 em
+    assert natural(hans["kicker"][0]) == pytest.approx(5.5 * kicker_size)  # 「」，。 compressed
+    for line in hant["headline"]:  # page 1's head and the jump head on page 2: whole ems
+        assert natural(line) == pytest.approx(len(line.text) * line.runs[0].glyphs.size)
+    assert "".join(l.text for l in hant["headline"][-2:]) == "「臺灣」，好。老街「重生」記"
+    caption_size = issue.style.caption.size
+    cap = hant["caption"][0]
+    assert cap.text == "「老街」入口，清晨。"
+    assert natural(cap) == pytest.approx(10 * caption_size)
+    assert natural(hans["caption"][0]) < natural(cap)
+    assert [l.text for l in hant["jump"]] == ["（下轉第2版）", "（上接第1版）"]  # its script
+    assert [l.text for l in hans["jump"]] == ["（下转第2版）", "（上接第1版）"]
+    for line in hant["caption"] + hant["kicker"] + hant["headline"]:
+        for run in line.runs:  # CNS: a mark's glyph sits centred in its own em, never shifted
+            assert run.glyphs.dx >= 0

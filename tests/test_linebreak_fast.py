@@ -19,7 +19,7 @@ END = [Penalty(0, INF), Glue(0, 100_000.0, 0), Penalty(0, -INF)]
 box = st.builds(Box, st.integers(0, 12).map(float), st.none(), st.sampled_from([0.0, 0.5, 1.0]))
 glue = st.builds(Glue, st.integers(0, 3).map(float), st.integers(0, 3).map(float),
                  st.integers(0, 2).map(float))
-penalty = st.builds(Penalty, st.integers(0, 2).map(float),
+penalty = st.builds(Penalty, st.integers(-2, 2).map(float),  # < 0: a mark hanging
                     st.sampled_from([0, 50, 800, 3000, INF, INF, -50, -INF]), st.booleans())
 items_lists = st.lists(st.one_of(box, box, box, glue, glue, penalty), min_size=0, max_size=60)
 measures = st.one_of(
@@ -66,9 +66,9 @@ def test_break_table_matches_the_items():
     items = [Box(12), Penalty(0, INF), Glue(5, 0, 5), Box(5), Glue(0, 1, 0), Box(10),
              Penalty(3, 50, True), Glue(5, 1, 5), Box(10)] + END
     t = BreakTable(items)
-    assert t.position == [4, 6, 11]
-    assert t.width == [22.0, 32.0, 47.0]
-    assert t.pen_width == [0.0, 3, 0]
+    assert t.position == (4, 6, 11)
+    assert t.width == (22.0, 32.0, 47.0)
+    assert t.pen_width == (0.0, 3, 0)
     assert t.first == (0.0, 0.0, 0.0, 0.0)
-    assert t.next_width == [22.0, 37.0, 47.0]  # after a break, the glue is discarded
+    assert t.next_width == (22.0, 37.0, 47.0)  # after a break, the glue is discarded
     assert [t.next_forced(k) for k in range(4)] == [2, 2, 2, 3]

@@ -12,18 +12,19 @@ from hypothesis import strategies as st
 
 from layout.text import itemize as itemize_module
 from layout.text.fastinit import maker
-from layout.text.itemize import Glyphs, ItemizeConfig, itemize
+from layout.text.itemize import Glyphs, itemize
 from layout.text.linebreak import Box, BreakTable
-from tests.fakes import FakeMetrics
+from tests.fakes import FakeMetrics, itemize_config
 
 SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 TOKENS = list("的一是在不了有和人这中年月日龘𪚥") + list("、，。：；！？“”‘’《》（）·～/") + [
     "……", "——", " ", "abc", "Wi-Fi", "2026", "12.5%", "￥100", "(", ")", "αβ"]
 paragraphs = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
-configs = st.builds(ItemizeConfig, kinsoku=st.sampled_from(["none", "basic", "gb", "strict"]),
+configs = st.builds(itemize_config, kinsoku=st.sampled_from(["none", "basic", "gb", "strict"]),
                     punctuation=st.sampled_from(["quanjiao", "kaiming", "banjiao"]),
-                    indent_em=st.sampled_from([0.0, 2.0]))
+                    indent_em=st.sampled_from([0.0, 2.0]), hang=st.booleans(),
+                    squeeze_em=st.sampled_from([0.0, 0.1]), hyphenate=st.booleans())
 
 
 class TwoFaces(FakeMetrics):
@@ -42,9 +43,12 @@ METRICS = (FakeMetrics(), FakeMetrics(missing="龘𪚥"), TwoFaces(missing="龘"
 @given(paragraphs, configs, st.booleans(), st.sampled_from(METRICS))
 def test_itemizer_table_is_the_items_table(text, config, indent, metrics):
     result = itemize(text, "song", 10.0, metrics, config, indent)
-    built, plain = result.table, BreakTable(result.items)
-    for name in BreakTable.__slots__:
-        assert getattr(built, name) == getattr(plain, name), name
+    scanned = BreakTable(result.items)
+    for built, plain in ((result.table.with_hangs(), scanned),
+                         (result.table, scanned.without_hangs())):
+        for name in BreakTable.__slots__:
+            if not name.startswith("_") and name != "hangs":
+                assert getattr(built, name) == getattr(plain, name), name
 
 
 @SETTINGS

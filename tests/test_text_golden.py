@@ -63,11 +63,13 @@ def dump() -> str:
     style = house_style("default", TABLOID)
     out: list[str] = []
     for label, which, lang, hyphenate in VARIANTS:
-        config = compose_config(replace(style, hyphenate=hyphenate), style.body, lang)
+        rules = style.rules(lang)
+        rules = replace(rules, latin=replace(rules.latin, hyphenate=hyphenate))
+        config = compose_config(replace(style, langs={lang: rules}), style.body, lang)
         texts = PARAGRAPHS if which is None else (
             [PARAGRAPHS[which]] if isinstance(which, int) else [which])
         for n, text in enumerate(texts, 1):
-            out.append(f"## {label} {n:02d} — {MEASURE:g} pt, kinsoku {config.itemize.kinsoku}")
+            out.append(f"## {label} {n:02d} — {MEASURE:g} pt, kinsoku {config.itemize.rules.kinsoku}")
             composed = compose(text, style.body.role, SIZE, FakeMetrics(), lambda k: MEASURE,
                                config)
             for line in composed.lines:

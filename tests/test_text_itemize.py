@@ -6,19 +6,22 @@ from __future__ import annotations
 
 import pytest
 
-from layout.text.itemize import (CJK_LATIN_STRETCH_EM, Glyphs, ItemizeConfig, MissingChar,
+from layout.text.itemize import (Glyphs, MissingChar,
                                   itemize)
 from layout.text.lines import compose
 from layout.text.linebreak import INF, Box, Glue, Penalty
-from tests.fakes import FakeMetrics
+from tests.fakes import FakeMetrics, itemize_config
 
 SIZE = 10.0
 M = FakeMetrics()
 END = [Penalty(0, INF), Glue(0, 100_000.0, 0), Penalty(0, -INF)]
 GAP = Glue(0, 1.0, 0)          # between two Han: no width, 0.1 em stretch, no shrink
 NOBREAK = Penalty(0, INF)
-HAN_LATIN = Glue(2.5, 1.0 + CJK_LATIN_STRETCH_EM * SIZE, 1.25)
-"""¼ em, shrinkable to ⅛ em, expanding first (clreq §3.2.2, §3.5.3–3.5.4)."""
+PUNCT = Glue(5.0, 2.0, 5.0)    # a mark's adjustable ½ em: shrinks to 0, stretches 0.2 em
+SPACE = Glue(5.0, 1.5, 2.5, True)
+"""A word space (½ em in FakeMetrics): shrinks to ¼ em, stretches to 0.65 em, early."""
+HAN_LATIN = Glue(2.5, 4.0, 1.25, True)
+"""¼ em, shrinkable to ⅛ em, expandable to 0.65 em, early (clreq §3.2.2, §3.5.3–3.5.4)."""
 
 
 def g(text: str, src: int, dx: float = 0.0, hscale: float = 1.0) -> Glyphs:
@@ -30,7 +33,7 @@ def han(text: str, src: int) -> Box:
 
 
 def items(text: str, metrics=M, indent: bool = False, **config):
-    return list(itemize(text, "song", SIZE, metrics, ItemizeConfig(**config), indent).items)
+    return list(itemize(text, "song", SIZE, metrics, itemize_config(**config), indent).items)
 
 
 def widths_between(its, first: int, last: int) -> float:
@@ -43,7 +46,7 @@ def test_han_and_a_comma():
     # after it, not before it.
     assert items("你好，世界") == [
         han("你", 0), GAP, han("好", 1), NOBREAK, GAP,
-        Box(5.0, g("，", 2), 0.0), Glue(5.0, 1.0, 5.0),
+        Box(5.0, g("，", 2), 0.0), PUNCT,
         han("世", 3), GAP, han("界", 4), *END]
 
 
@@ -57,10 +60,10 @@ def test_quotes_at_paragraph_start_and_end():
 
 def test_quotes_inside_a_paragraph():
     assert items("说“好”吗") == [
-        han("说", 0), Glue(5.0, 1.0, 5.0),                      # break before “ allowed
+        han("说", 0), PUNCT,                      # break before “ allowed
         Box(5.0, g("“", 1, dx=-5.0), 0.0), NOBREAK, GAP,
         han("好", 2), NOBREAK, GAP,
-        Box(5.0, g("”", 3), 0.0), Glue(5.0, 1.0, 5.0),         # break after ” allowed
+        Box(5.0, g("”", 3), 0.0), PUNCT,         # break after ” allowed
         han("吗", 4), *END]
 
 
@@ -75,14 +78,14 @@ def test_period_then_closing_quote_exact():
     assert items("好。”好") == [
         han("好", 0), NOBREAK, GAP,
         Box(5.0, g("。", 1), 0.0), NOBREAK, Glue(0.0, 1.0, 0.0),   # 。 gives up its half
-        Box(5.0, g("”", 2), 0.0), Glue(5.0, 1.0, 5.0),
+        Box(5.0, g("”", 2), 0.0), PUNCT,
         han("好", 3), *END]
 
 
 def test_comma_then_opening_quote_exact():
     assert items("好，“好") == [
         han("好", 0), NOBREAK, GAP,
-        Box(5.0, g("，", 1), 0.0), Glue(5.0, 1.0, 5.0),            # the “'s half remains
+        Box(5.0, g("，", 1), 0.0), PUNCT,            # the “'s half remains
         Box(5.0, g("“", 2, dx=-5.0), 0.0), NOBREAK, GAP,
         han("好", 3), *END]
 
@@ -96,7 +99,7 @@ def test_cjk_latin_quarter_em_on_both_sides():
 
 def test_no_cjk_latin_space_next_to_punctuation():
     assert items("中，ABC") == [
-        han("中", 0), NOBREAK, GAP, Box(5.0, g("，", 1), 0.0), Glue(5.0, 1.0, 5.0),
+        han("中", 0), NOBREAK, GAP, Box(5.0, g("，", 1), 0.0), PUNCT,
         Box(15.0, g("ABC", 2), 1.5), *END]
     assert items("“ABC”")[1:5] == [
         Box(5.0, g("“", 0, dx=-5.0), 0.0), NOBREAK, GAP, Box(15.0, g("ABC", 1), 1.5)]
@@ -136,7 +139,7 @@ def test_ellipsis_is_two_em_and_no_stretch_between_two_of_them():
 
 
 def test_missing_characters_become_geta_and_are_reported_with_offsets():
-    result = itemize("好龘好𪚥", "song", SIZE, FakeMetrics(missing="龘𪚥"), ItemizeConfig(), False)
+    result = itemize("好龘好𪚥", "song", SIZE, FakeMetrics(missing="龘𪚥"), itemize_config(), False)
     boxes = [i for i in result.items if isinstance(i, Box)]
     assert [b.payload.text for b in boxes] == ["好", "〓", "好", "〓"]
     assert [b.payload.src for b in boxes] == [0, 1, 2, 3]
@@ -161,9 +164,9 @@ def test_no_break_between_the_indent_and_an_opening_bracket():
 def test_kinsoku_holds_across_a_space():
     # Was: a word space was always a break, so "（ ABC" could end a line with （.
     its = items("好（ ABC ）好")
-    assert its[3:5] == [NOBREAK, Glue(5.0, 2.5, 2.5)]      # after （, then a space
-    assert its[6:8] == [NOBREAK, Glue(5.0, 2.5, 2.5)]      # a space, then ）
-    assert items("AB CD")[1] == Glue(5.0, 2.5, 2.5)         # between words: a plain break
+    assert its[3:5] == [NOBREAK, SPACE]      # after （, then a space
+    assert its[6:8] == [NOBREAK, SPACE]      # a space, then ）
+    assert items("ab Cd")[1] == SPACE         # between words: a plain break
 
 
 # --- what the glue does at a line break ---------------------------------------------------

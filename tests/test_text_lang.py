@@ -13,14 +13,14 @@ from layout.text.itemize import Glyphs, ItemizeConfig, itemize
 from layout.text.linebreak import INF, Box, Glue, Penalty
 from layout.text.lines import ComposeConfig, compose
 from layout.text.segment import SMALL_KANA, Cls, Unit, break_cost
-from tests.fakes import FakeMetrics
+from tests.fakes import FakeMetrics, itemize_config
 
 SIZE = 10.0
 M = FakeMetrics()
 
 
 def items(text: str, **config) -> list:
-    return list(itemize(text, "song", SIZE, M, ItemizeConfig(**config), False).items)
+    return list(itemize(text, "song", SIZE, M, itemize_config(**config), False).items)
 
 
 def natural(its) -> float:
@@ -28,7 +28,7 @@ def natural(its) -> float:
 
 
 def lines(text: str, measure: float, **config) -> list[str]:
-    cfg = ComposeConfig(itemize=ItemizeConfig(**config))
+    cfg = ComposeConfig(itemize=itemize_config(**config))
     return [l.text for l in compose(text, "song", SIZE, M, lambda n: measure, cfg, False).lines]
 
 
@@ -51,7 +51,7 @@ def test_cns_line_end_mark_keeps_its_full_width():
     assert lines("好好好好好好好，好好", 75.0, lang="zh-Hans")[0] == "好好好好好好好，"
     assert lines("好好好好好好好，好好", 80.0, lang="zh-Hant")[0] == "好好好好好好好，"
     line = compose("好好好好好好好，好好", "song", SIZE, M, lambda n: 80.0,
-                   ComposeConfig(itemize=ItemizeConfig(lang="zh-Hant")), False).lines[0]
+                   ComposeConfig(itemize=itemize_config(lang="zh-Hant")), False).lines[0]
     assert line.width == 80.0 and line.ratio == 0.0
 
 
@@ -82,7 +82,7 @@ def test_japanese_colon_is_a_middle_dot_with_a_quarter_em_each_side():
     colon = next(i for i in its if isinstance(i, Box) and i.payload.text == "：")
     assert colon.width == 5.0 and colon.payload.dx == -2.5  # its middle half is the box
     assert natural(its) == 30.0
-    assert Glue(2.5, 1.0, 2.5) in its  # ¼ em adjustable on each side (jlreq cl-05)
+    assert Glue(2.5, 2.0, 2.5) in its  # ¼ em adjustable on each side (jlreq cl-05)
     assert natural(items("日：日", lang="zh-Hans")) == 30.0  # GB: a stop, space on the right
 
 
@@ -111,15 +111,18 @@ def test_japanese_full_stop_space_is_not_squeezed_mid_line():
     def after_stop(its):
         return its[next(k for k, i in enumerate(its)
                         if isinstance(i, Box) and i.payload.text == "。") + 1]
-    assert after_stop(items("日。日", lang="ja")) == Glue(5.0, 1.0, 0.0)  # jlreq §3.8
-    assert after_stop(items("日。日", lang="zh-Hans")) == Glue(5.0, 1.0, 5.0)
+    assert after_stop(items("日。日", lang="ja")) == Glue(5.0, 2.0, 0.0)  # jlreq §3.8
+    assert after_stop(items("日。日", lang="zh-Hans")) == Glue(5.0, 2.0, 5.0)
 
 
 def test_language_and_hyphenation_flow_from_the_house_style():
-    style = dataclasses.replace(house_style("default", TABLOID), hyphenate=True)
-    config = compose_config(style, style.body, "ja").itemize
-    assert (config.lang, config.kinsoku, config.hyphenate) == ("ja", "strict", True)
-    assert compose_config(style, style.body, "zh-Hant").itemize.lang == "zh-Hant"
+    style = house_style("default", TABLOID)
+    ja = style.rules("ja")
+    style = dataclasses.replace(style, langs={**style.langs, "ja": dataclasses.replace(
+        ja, latin=dataclasses.replace(ja.latin, hyphenate=True))})
+    rules = compose_config(style, style.body, "ja").itemize.rules
+    assert (rules.lang, rules.kinsoku, rules.latin.hyphenate) == ("ja", "strict", True)
+    assert compose_config(style, style.body, "zh-Hant").itemize.rules.lang == "zh-Hant"
 
 
 # --- Latin hyphenation (pyphen, en_US) -------------------------------------------------------
@@ -128,7 +131,7 @@ TEXT = "我们讨论了internationalization和typesetting的问题。"
 
 
 def composed(measure: float, hyphenate: bool):
-    cfg = ComposeConfig(itemize=ItemizeConfig(hyphenate=hyphenate))
+    cfg = ComposeConfig(itemize=itemize_config(hyphenate=hyphenate))
     return compose(TEXT, "song", SIZE, M, lambda n: measure, cfg, False)
 
 
@@ -139,7 +142,7 @@ def test_long_words_break_with_a_hyphen_drawn_at_the_line_end(measure):
     assert hyphenated, [l.text for l in c.lines]
     for line in hyphenated:
         hyphen = line.runs[-1]
-        assert hyphen.glyphs.text == "-" and line.text.endswith("-")
+        assert hyphen.glyphs.text == "\u2011" and line.text.endswith("\u2011")  # HYPHEN_MARK
         assert hyphen.x + 5.0 == pytest.approx(line.width)  # the hyphen ends the line
         assert abs(line.width - measure) <= 0.01  # and the line is justified
     kept = "".join(p.glyphs.text for l in c.lines for p in l.runs if p.glyphs.src >= 0)
@@ -149,7 +152,7 @@ def test_long_words_break_with_a_hyphen_drawn_at_the_line_end(measure):
 def test_no_hyphenation_unless_the_house_style_allows_it():
     for measure in (60.0, 75.0, 100.0):
         texts = [l.text for l in composed(measure, False).lines]
-        assert not any(t.endswith("-") for t in texts)
+        assert not any(t.endswith(("-", "\u2011")) for t in texts)
         assert any("internationalization" in t for t in texts)
 
 
@@ -160,3 +163,71 @@ def test_hyphenation_points_are_flagged_penalties_with_a_hyphens_width():
     assert [(p.width, p.cost, p.flagged) for p in pens] == [(5.0, 50.0, True)] * 2
     first = next(i for i in items("Knuth typeset", hyphenate=True) if isinstance(i, Box))
     assert first.payload.text == "Knuth"  # short words are left whole
+
+
+# --- one place for a language's rules (layout/text/lang.py) -----------------------------------
+
+def test_every_manifest_language_has_one_rule_set_and_the_defaults_agree():
+    from typing import get_args
+
+    from layout.manifest.schema import ArticleSpec
+    from layout.text.lang import LANGS, ZH_HANS
+    from layout.text.segment import DEFAULT_KINSOKU
+
+    langs = get_args(ArticleSpec.model_fields["lang"].annotation)
+    assert set(langs) == set(LANGS)
+    style = house_style("default", TABLOID)
+    assert all(style.rules(lang) is LANGS[lang] for lang in langs)
+    assert ItemizeConfig().rules is ZH_HANS and ZH_HANS.kinsoku == DEFAULT_KINSOKU
+
+
+def test_flow_code_names_no_language():
+    """Every composed line takes its rules from its article's `lang` (or the paper's, for page
+    furniture): no language tag is written into flow code."""
+    from pathlib import Path
+
+    flow = Path(__file__).resolve().parent.parent / "layout" / "flow"
+    for path in flow.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for tag in ("zh-Hans", "zh-Hant", '"ja"'):
+            assert tag not in source, (path.name, tag)
+
+
+# --- hanging punctuation (clreq §3.1.7), a last resort ----------------------------------------
+
+HANG_TEXT = "在扩大工会组织方面，市总工会加强非公有制经济组织建设。"
+
+
+def test_a_comma_hangs_where_the_line_would_otherwise_open():
+    # 11 em, indent 2: nine characters and the comma need 11.5 em; without squeeze the first
+    # line would hold eight characters opened by 1/7 em. The comma hangs instead.
+    cfg = ComposeConfig(itemize=itemize_config(hang=True))
+    first = compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0, cfg).lines[0]
+    assert first.text == "在扩大工会组织方面，"
+    assert first.width == pytest.approx(115.0) and first.ratio == pytest.approx(0.0)
+    assert first.runs[-1].x == pytest.approx(110.0)  # the comma's box starts at the measure
+    plain = compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0,
+                    ComposeConfig(itemize=itemize_config())).lines[0]
+    assert plain.text == "在扩大工会组织方" and plain.ratio > 1
+
+
+def test_hanging_is_a_last_resort():
+    # When the squeeze can fit the comma, nothing hangs; a mark never hangs in zh-Hant.
+    squeezed = compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0, ComposeConfig()).lines[0]
+    assert squeezed.text == "在扩大工会组织方面，" and squeezed.width == pytest.approx(110.0)
+    for line in compose(HANG_TEXT, "song", SIZE, M, lambda n: 110.0, ComposeConfig(
+            itemize=itemize_config("zh-Hant", hang=True))).lines:
+        assert line.width <= 110.0 + 1e-6
+
+
+def hangs(text: str) -> list:
+    return [i for i in items(text, hang=True) if isinstance(i, Penalty) and i.width < 0]
+
+
+def test_only_a_lone_pause_mark_hangs():
+    assert hangs("好，好") == [Penalty(-5.0, 400.0)]  # the comma's half-em box may hang
+    assert hangs("好，“好") == [Penalty(-5.0, 400.0)]  # the line would end at the comma
+    assert hangs("好”，好") == []  # a succession of marks: none hangs (clreq §3.1.7)
+    assert hangs("好，”好") == []  # no break after ，there at all
+    assert hangs("好；好") == [Penalty(-5.0, 400.0)]  # ：； sit where ，。 do (lang.ZH_HANS)
+    assert hangs("好”好") == hangs("好！好") == []  # no closing mark, no ！？

@@ -9,23 +9,24 @@ from functools import lru_cache
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layout.text.itemize import ItemizeConfig, itemize
+from layout.text.itemize import HYPHEN_MARK, itemize
 from layout.text.linebreak import INF, Box, BreakConfig, Glue, Penalty
 from layout.text.lines import Composed, ComposeConfig, compose
 from layout.text.segment import (NO_LINE_END, NO_LINE_START, SMALL_KANA, STRICT_NO_LINE_START,
-                                 Cls, break_cost, units)
-from tests.fakes import FakeMetrics
+                                 Cls, break_cost, inner_breaks, units)
+from tests.fakes import FakeMetrics, itemize_config
 
 SIZE = 10.0
 EM = SIZE
 MISSING = "龘"
 METRICS = FakeMetrics(missing=MISSING)
 CONFIGS = {
-    "gb": ComposeConfig(),
-    "strict": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict")),
-    "zh-Hant": ComposeConfig(itemize=ItemizeConfig(kinsoku="basic", lang="zh-Hant")),
-    "ja": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict", lang="ja")),
-    "hyphenate": ComposeConfig(itemize=ItemizeConfig(kinsoku="strict", hyphenate=True)),
+    "gb": ComposeConfig(itemize=itemize_config()),
+    "strict": ComposeConfig(itemize=itemize_config(kinsoku="strict")),
+    "zh-Hant": ComposeConfig(itemize=itemize_config(kinsoku="basic", lang="zh-Hant")),
+    "ja": ComposeConfig(itemize=itemize_config(kinsoku="strict", lang="ja")),
+    "hyphenate": ComposeConfig(itemize=itemize_config(kinsoku="strict", hyphenate=True)),
+    "house": ComposeConfig(),  # zh-Hans as the house sets it: squeeze, hanging, hyphenation
 }
 CONFIG = CONFIGS["gb"]
 EPS = 0.01
@@ -35,7 +36,8 @@ MARKS = list("、，。：；！？“”‘’《》（）") + ["……", "—�
 token = st.one_of(
     st.sampled_from(HAN), st.sampled_from(HAN), st.sampled_from(MARKS),
     st.text("abcdefghijklmnopqrstuvwxyzABCXYZ", min_size=1, max_size=8),
-    st.sampled_from(["typesetting", "international", "newspaper"]),
+    st.sampled_from(["typesetting", "international", "newspaper", "Wi-Fi", "end-to-end",
+                     "2020-2022"]),
     st.text("0123456789", min_size=1, max_size=5),
     st.just(" "),
 )
@@ -59,6 +61,18 @@ def line_starts(c: Composed) -> list[int]:
 def kept(line) -> str:
     """A line's text without generated glyphs (a hyphenated word's hyphen)."""
     return "".join(p.glyphs.text for p in line.runs if p.glyphs.src >= 0)
+
+
+def own_hyphens(c: Composed, text: str) -> set[int]:
+    """The lines that end at a word's own hyphen (Wi-|Fi), which they draw as HYPHEN_MARK."""
+    out = set()
+    for n, (line, nxt) in enumerate(zip(c.lines, c.lines[1:])):
+        placed = [p.glyphs for p in line.runs if p.glyphs.src >= 0]
+        if hyphenated(line) and placed and nxt.runs:
+            end = placed[-1].src + len(placed[-1].text)
+            if nxt.runs[0].glyphs.src == end + 1 and text[end] == "-":
+                out.add(n)
+    return out
 
 
 def hyphenated(line) -> bool:
@@ -98,8 +112,10 @@ def test_text_is_conserved(text, measure, config):
     """(a) Every character but spaces comes out once, in order (〓 for a missing one); the only
     glyphs added are hyphens, at the end of lines that break inside a word."""
     c = setting(text, measure, config)
-    assert "".join(kept(l) for l in c.lines) == text.replace(" ", "").replace(MISSING, "〓")
-    assert all(l.text == kept(l) + ("-" if hyphenated(l) else "") for l in c.lines)
+    own = own_hyphens(c, text)
+    assert "".join(kept(l) + ("-" if n in own else "") for n, l in enumerate(c.lines)) == \
+        text.replace(" ", "").replace(MISSING, "〓")
+    assert all(l.text == kept(l) + (HYPHEN_MARK if hyphenated(l) else "") for l in c.lines)
     assert [m.offset for m in c.missing] == [k for k, ch in enumerate(text) if ch == MISSING]
 
 
@@ -112,7 +128,7 @@ def test_kinsoku(text, measure, config):
     if overfull(text, measure, config):
         return
     c = setting(text, measure, config)
-    strict = CONFIGS[config].itemize.kinsoku == "strict"
+    strict = CONFIGS[config].itemize.rules.kinsoku == "strict"
     for n, line in enumerate(c.lines):
         if n and (strict or not line.text.startswith(("——", "……"))):
             assert line.text[0] not in NO_LINE_START, (n, [l.text for l in c.lines])
@@ -126,14 +142,19 @@ def test_kinsoku(text, measure, config):
 @given(paragraphs, measures, configs)
 def test_no_unit_is_split(text, measure, config):
     """(c) Lines start at unit boundaries (—— …… words and numbers whole), or after a hyphen
-    added at a hyphenation point, and only where a break is allowed between the units either
-    side (skipping a space)."""
+    added at a hyphenation point, or where an address, a range or a hyphenated compound breaks
+    inside itself, and only where a break is allowed between the units either side (skipping a
+    space)."""
     c = setting(text, measure, config)
     us, offsets = units(text), unit_offsets(text)
-    level = CONFIGS[config].itemize.kinsoku
+    inner = {o + p for o, k in offsets.items() if us[k].cls is Cls.LATIN
+             for p in inner_breaks(us[k].text)}  # inside an address, a range, a compound
+    level = CONFIGS[config].itemize.rules.kinsoku
     for n, start in enumerate(line_starts(c)[1:]):
+        if start in inner:
+            continue
         if hyphenated(c.lines[n]):
-            assert CONFIGS[config].itemize.hyphenate and start not in offsets
+            assert CONFIGS[config].itemize.rules.latin.hyphenate and start not in offsets
             continue
         assert start in offsets, (start, [l.text for l in c.lines])
         k = offsets[start]
@@ -156,8 +177,22 @@ def test_justified_lines_fill_the_measure(text, measure, config):
     for line in c.lines[:-1]:
         if line.ratio < -1 or math.isinf(line.ratio):
             continue
-        assert abs(line.width - line.measure) <= EPS, (line.text, line.width, line.ratio)
+        assert abs(line.width - hang(line) - line.measure) <= EPS, (line.text, line.width,
+                                                                     line.ratio)
     assert c.lines[-1].width <= measure + EPS or c.lines[-1].ratio < -1
+
+
+HANG_MARKS = "、，。：；"
+
+
+def hang(line) -> float:
+    """How far a line's last mark hangs past its measure (clreq §3.1.7: one of 、，。, and ：；
+    in the house's zh-Hans, by the mark's half-em box at most)."""
+    over = line.width - line.measure
+    if over > EPS:
+        assert line.text[-1] in HANG_MARKS and over <= EM / 2 + EPS, (line.text, over)
+        return over
+    return 0.0
 
 
 @SETTINGS
@@ -172,8 +207,8 @@ def test_glyph_positions(text, measure, config):
         assert all(a < b for a, b in zip(xs, xs[1:])), (line.text, xs)
         if line.ratio >= -1:
             assert all(p.x + p.glyphs.dx >= -EM / 2 - 1e-9 for p in line.runs)
-            assert all(p.x < measure for p in line.runs)
-            assert line.width <= measure + EPS
+            assert all(p.x < measure + hang(line) for p in line.runs)
+            assert line.width <= measure + hang(line) + EPS
 
 
 def last_line_content(text: str, c: Composed) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from layout.text.segment import (NO_LINE_END, NO_LINE_START, SOFT_BREAK_COST, Cls, Unit,
-                                 break_cost, can_break, classify, units)
+                                 break_cost, can_break, classify, compound_breaks, units)
 
 HAN = Unit("好", Cls.HAN)
 LEVELS = ("basic", "gb", "strict")
@@ -45,7 +45,10 @@ def test_latin_words_and_numbers_are_one_unit(token):
 
 
 def test_a_word_may_break_after_its_hyphen_as_uax14_allows():
-    assert texts("用Wi-Fi上网") == ["用", "Wi-", "Fi", "上", "网"]
+    # One unit, which breaks inside itself after the hyphen (itemize redraws the hyphen there).
+    assert texts("用Wi-Fi上网") == ["用", "Wi-Fi", "上", "网"]
+    assert compound_breaks("Wi-Fi") == (3,) and compound_breaks("end-to-end") == (4, 7)
+    assert compound_breaks("COVID-19") == ()  # HY × NU: the number stays whole
     assert break_cost(Unit("Wi-", Cls.LATIN), Unit("Fi", Cls.LATIN), "gb", True, True) == 50.0
 
 

@@ -3,8 +3,7 @@ rather than opening by half an em, and only after the punctuation space (clreq �
 
 from __future__ import annotations
 
-from fakes import FakeMetrics
-from layout.text.itemize import ItemizeConfig
+from fakes import FakeMetrics, itemize_config
 from layout.text.lines import ComposeConfig, compose
 
 M = FakeMetrics()
@@ -12,7 +11,7 @@ TEXT = "今天上午市人民代表团。来自各行各业的代表出席会议
 
 
 def setting(squeeze: float) -> ComposeConfig:
-    return ComposeConfig(itemize=ItemizeConfig(kinsoku="strict", squeeze_em=squeeze))
+    return ComposeConfig(itemize=itemize_config(kinsoku="strict", squeeze_em=squeeze))
 
 
 def gaps(line) -> list[float]:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from layout.flow.elements import ArticleLayout, Element, PageLayout, RuleLine, TextLine
 from layout.flow.place import Env, Head, place_article
-from layout.flow.story import Resume
+from layout.flow.story import Resume, compose_config
 from layout.fonts import Metrics
 from layout.lunar import lunar_date
 from layout.model import Article, Issue, Page
 from layout.style import TextStyle
-from layout.text.itemize import ItemizeConfig
-from layout.text.lines import ComposeConfig, Line, compose
+from layout.text.lines import Line, compose
 
 WEEKDAYS = "一二三四五六日"
 
@@ -62,18 +62,19 @@ def _jump_sources(issue: Issue, wanted: set[str]) -> set[str]:
 
 
 def _place(article: Article, env: Env) -> ArticleLayout:
-    head = Head(article.kicker, article.headline, article.deck, article.rank)
-    note = f"（下转第{article.continued_on}版）" if article.continued_on else None
+    head = Head(article.kicker, article.headline, article.deck, article.rank, article.lang)
+    to_page = env.style.rules(article.lang).jump_notes[0]
+    note = to_page.format(article.continued_on) if article.continued_on else None
     return place_article(article, env, article.module, head, jump_note=note)
 
 
 def _place_jump(issue: Issue, page: Page, jump, env: Env, resumes) -> ArticleLayout:
     article = next(a for a in issue.articles() if a.id == jump.article_id)
     source, resume = resumes.get(article.id, (None, None))
-    head = Head(None, jump.headline or article.headline, None, 3)
+    head = Head(None, jump.headline or article.headline, None, 3, article.lang)
     if resume is None:  # the text all fitted on its first page: an empty jump module
         return ArticleLayout(article.id, (), (), continuation=True)
-    opening = f"（上接第{source}版）"
+    opening = env.style.rules(article.lang).jump_notes[1].format(source)
     return place_article(article, env, jump.module, head, start=resume, continuation=True,
                          opening_note=opening)
 
@@ -87,11 +88,13 @@ def _page(issue: Issue, page: Page, env: Env, articles: list[ArticleLayout]) -> 
                       tuple(furniture), tuple(articles))
 
 
-def single_line(text: str, ts: TextStyle, metrics: Metrics, width: float) -> Line:
-    """A one-line label set at its natural width (furniture: folios, masthead)."""
-    config = ComposeConfig(align=ts.align, breaker="first-fit",
-                           itemize=ItemizeConfig(indent_em=0.0))
-    return compose(text, ts.role, ts.size, metrics, lambda n: width, config, indent=False).lines[0]
+def single_line(text: str, ts: TextStyle, env: Env, width: float) -> Line:
+    """A one-line label set at its natural width (furniture: folios, masthead), in the paper's
+    own language (`HouseStyle.lang`)."""
+    config = replace(compose_config(env.style, replace(ts, indent_em=0.0), env.style.lang),
+                     breaker="first-fit")
+    return compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
+                   indent=False).lines[0]
 
 
 def _folio_line(issue: Issue, page: Page, env: Env) -> list[Element]:
@@ -108,7 +111,7 @@ def _folio_line(issue: Issue, page: Page, env: Env) -> list[Element]:
     for text, align, role in ((left, "left", "hei"), (issue.newspaper.name, "center", "song-bold"),
                               (right, "right", "kai")):
         if text:
-            line = single_line(text, TextStyle(role, size, align=align), env.metrics, w)
+            line = single_line(text, TextStyle(role, size, align=align), env, w)
             out.append(TextLine(x, y, line, "folio"))
     rule_y = fmt.margin_top - fmt.pitch * 0.2
     out.append(RuleLine(x, rule_y, x + w, rule_y, 0.75))
@@ -124,7 +127,7 @@ def _masthead(issue: Issue, env: Env) -> list[Element]:
     band = fmt.pitch * 1.5
     name_size = min((height - band) * 0.62, w * 0.6 / max(2, len(issue.newspaper.name)))
     name = single_line(issue.newspaper.name, TextStyle("song-heavy", name_size, align="left"),
-                       env.metrics, w)
+                       env, w)
     out: list[Element] = [TextLine(x, top + (height - band) * 0.5 + name_size * 0.4, name,
                                    "masthead")]
     out += _masthead_date(issue, env, x, w, top, height - band)
@@ -133,7 +136,7 @@ def _masthead(issue: Issue, env: Env) -> list[Element]:
         f"总第{issue.number}期", f"今日{len(issue.pages)}版", issue.edition) if s)
     rule_y = top + height - band
     out.append(RuleLine(x, rule_y, x + w, rule_y, 2.0))
-    line = single_line(info, TextStyle("hei", fmt.body_size, align="center"), env.metrics, w)
+    line = single_line(info, TextStyle("hei", fmt.body_size, align="center"), env, w)
     out.append(TextLine(x, rule_y + band * 0.62, line, "masthead"))
     out.append(RuleLine(x, top + height - 1, x + w, top + height - 1, 0.5))
     return out
@@ -152,7 +155,7 @@ def _masthead_date(issue: Issue, env: Env, x: float, w: float, top: float,
     for k, (text, sz) in enumerate(((f"{d.year}年{d.month}月{d.day}日", size),
                                     (second, size * 0.6))):
         line = single_line(text, TextStyle("hei-bold" if k == 0 else "hei", sz, align="right"),
-                           env.metrics, w)
+                           env, w)
         out.append(TextLine(x, top + height * 0.45 + k * size * 1.5, line, "masthead"))
     return out
 

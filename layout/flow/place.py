@@ -36,6 +36,8 @@ class Head:
     headline: str
     deck: str | None
     rank: int
+    lang: str
+    """The article's language: a head is composed with its article's rules."""
 
 
 @dataclass
@@ -74,7 +76,7 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     free = _Columns([top + head_lines if u else top for u in under], [bottom] * len(cols),
                     [[] for _ in cols])
     figures = _credited(article) if not continuation else ()
-    elements += _figures(figures, env, cols, free)
+    elements += _figures(figures, env, cols, free, article.lang)
     frames = free.frames(cols)
     story = _story(article, env, cols[0][1], start, continuation, opening_note)
     filled, over, resume, jump_elems = _fill(story, frames, env, article, jump_note)
@@ -171,8 +173,8 @@ def _head(head: Head, env: Env, inner: Rect, top: int) -> tuple[int, list[Elemen
                            ("headline", head.headline, headline_style(style, head.rank)),
                            ("deck", deck, style.deck)):
         if text:
-            parts.append((kind, ts, _compose_centered(text, ts, env, inner.w - 2 * pad,
-                                                      condense=True)))
+            parts.append((kind, ts, _compose_centered(text, ts, env, (inner.w - 2 * pad,
+                                                                       head.lang))))
     fmt = env.fmt
     height = sum(len(ls) * ts.size * ts.leading for _, ts, ls in parts)
     lines = math.ceil((height + fmt.pitch * 0.5) / fmt.pitch)
@@ -207,14 +209,15 @@ CONDENSED = 0.9
 """Narrowest 长体 (horizontally condensed type) a headline may be set in to save a line."""
 
 
-def _compose_centered(text: str, ts: TextStyle, env: Env, width: float,
-                      condense: bool = False) -> tuple[Line, ...]:
-    """Centred heading lines; with `condense`, a headline that would need one line more than
-    it does in 长体 is set condensed to 90 % width, as Chinese newspapers do."""
-    config = compose_config(env.style, replace(ts, indent_em=0.0), "zh-Hans")
+def _compose_centered(text: str, ts: TextStyle, env: Env,
+                      setting: tuple[float, str]) -> tuple[Line, ...]:
+    """Centred heading lines at (width, language); a heading that would need one line more
+    than it does in 长体 is set condensed to 90 % width, as Chinese newspapers do."""
+    width, lang = setting
+    config = compose_config(env.style, replace(ts, indent_em=0.0), lang)
     lines = compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
                     indent=False).lines
-    if not condense or len(lines) < 2:
+    if len(lines) < 2:
         return lines
     narrow = compose(text, ts.role, ts.size, env.metrics, lambda n: width / CONDENSED, config,
                      indent=False).lines
@@ -232,16 +235,27 @@ def _condensed(lines: tuple[Line, ...], factor: float, width: float) -> tuple[Li
     return tuple(out)
 
 
-def _figures(figures: tuple[Figure, ...], env: Env, cols, free: _Columns) -> list[Element]:
-    """Place figures on whole text columns at the top or bottom, with caption and credit."""
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """The text columns a figure spans: the first, how many, and their left edge and width."""
+
+    first: int
+    n: int
+    x: float
+    w: float
+
+
+def _figures(figures: tuple[Figure, ...], env: Env, cols, free: _Columns,
+             lang: str) -> list[Element]:
+    """Place figures on whole text columns at the top or bottom, with caption and credit (set
+    in the article's language)."""
     out: list[Element] = []
     for fig in figures:
         n = min(fig.columns, len(cols))
         first = _pick_columns(fig, n, free)
         x = cols[first][0]
         w = cols[first + n - 1][0] + cols[first + n - 1][1] - x
-        lines, elems = _figure(fig, env, x, w, free, first, n)
-        out += elems
+        out += _figure(fig, env, _Span(first, n, x, w), free, lang)
     return out
 
 
@@ -263,10 +277,11 @@ def _pick_columns(fig: Figure, n: int, free: _Columns) -> int:
     return min(runs, key=lambda k: (-min(free.bottom[k:k + n]), -k))
 
 
-def _figure(fig: Figure, env: Env, x: float, w: float, free: _Columns, first: int,
-            n: int) -> tuple[int, list[Element]]:
+def _figure(fig: Figure, env: Env, span: _Span, free: _Columns, lang: str) -> list[Element]:
+    """One figure, its caption and credit below it; the columns' free space updated."""
     fmt = env.fmt
-    caption = _caption_lines(fig, env, w)
+    first, n, x, w = span.first, span.n, span.x, span.w
+    caption = _caption_lines(fig, env, (w, lang))
     cap_h = sum(ts.size * ts.leading for ts, _ in caption)
     img_h = w * fig.pixels[1] / fig.pixels[0]
     lines = max(3, round((img_h + cap_h + fmt.pitch * 0.6) / fmt.pitch))
@@ -294,14 +309,17 @@ def _figure(fig: Figure, env: Env, x: float, w: float, free: _Columns, first: in
             free.bottom[k] = top_line
         else:
             free.holes[k].append((top_line - 1, top_line + lines))  # a line of space above
-    return lines, elems
+    return elems
 
 
-def _caption_lines(fig: Figure, env: Env, width: float) -> list[tuple[TextStyle, Line]]:
+def _caption_lines(fig: Figure, env: Env,
+                   setting: tuple[float, str]) -> list[tuple[TextStyle, Line]]:
+    """Caption and credit lines at (width, language)."""
+    width, lang = setting
     out: list[tuple[TextStyle, Line]] = []
     for text, ts in ((fig.caption, env.style.caption), (fig.credit, env.style.credit)):
         if text:
-            config = compose_config(env.style, ts, "zh-Hans")
+            config = compose_config(env.style, ts, lang, measure=width)
             lines = compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
                             indent=False).lines
             out += [(ts, line) for line in lines]
@@ -344,7 +362,7 @@ def _label_rows(texts, ts: TextStyle, article: Article, env: Env, measure: float
     rows: list[Row] = []
     for text in texts:
         if text:
-            config = compose_config(env.style, ts, article.lang)
+            config = compose_config(env.style, ts, article.lang, measure=measure)
             for line in compose(text, ts.role, ts.size, env.metrics, lambda n: measure, config,
                                 indent=False).lines:
                 rows.append(Row(kind, (line,), 1, -1, 0, 0, ts))
@@ -360,15 +378,16 @@ def _fill(story: Story, frames: list[Frame], env: Env, article: Article, jump_no
     if jump_note:
         short = frames[:-1] + [replace(frames[-1], lines=max(0, frames[-1].lines - 1))]
         filled = fill(rows, short, 0, env.style.widow_control)
-        note = _jump_line(jump_note, env, frames[-1])
+        note = _jump_line(jump_note, env, frames[-1], article.lang)
         return filled, None, _resume_at(rows, filled.next_row), [note]
     return filled, _overflow(article, rows, filled.next_row), None, []
 
 
-def _jump_line(text: str, env: Env, frame: Frame) -> TextLine:
+def _jump_line(text: str, env: Env, frame: Frame, lang: str) -> TextLine:
+    """The 下转 line at the foot of the last frame, in the article's language."""
     ts = env.style.jump
     line = compose(text, ts.role, ts.size, env.metrics, lambda n: frame.measure,
-                   compose_config(env.style, ts, "zh-Hans"), indent=False).lines[0]
+                   compose_config(env.style, ts, lang), indent=False).lines[0]
     return TextLine(frame.x, baseline(env.fmt, frame.bottom - 1), line, "jump")
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from layout.fonts import Metrics
 from layout.model import Article, Paragraph, Subhead
 from layout.style import HouseStyle, TextStyle
 from layout.text.itemize import ItemizeConfig, MissingChar
+from layout.text.lang import LangRules
 from layout.text.lines import ComposeConfig, Line, compose
 
 
@@ -56,16 +58,28 @@ class Story:
     """Paragraphs whose runt last line the breaker could not avoid."""
 
 
-def compose_config(style: HouseStyle, ts: TextStyle, lang: str,
-                   tracking: float = 0.0) -> ComposeConfig:
-    """The composition settings for a text style in an article's language."""
-    kinsoku = style.kinsoku if lang == "zh-Hans" else "strict" if lang == "ja" else "basic"
-    item = ItemizeConfig(kinsoku=kinsoku, punctuation=style.punctuation,
-                         keep_number_units=style.keep_number_units, indent_em=ts.indent_em,
-                         lang=lang, hyphenate=style.hyphenate,
-                         squeeze_em=style.squeeze_em if lang == "zh-Hans" else 0.0,
+def compose_config(style: HouseStyle, ts: TextStyle, lang: str, tracking: float = 0.0,
+                   measure: float = 0.0) -> ComposeConfig:
+    """The composition settings for a text style in a language (`lang.LangRules`, as the house
+    style has them), in a column `measure` pt wide (0: any): every composed line of an
+    article, head to jump line, comes from here. Text that is not justified (headings,
+    credits) is never squeezed: its lines are set at their natural width, and centred ones are
+    balanced instead (lines.py); justified text in a narrow column may be squeezed more
+    (`LangRules.squeeze_at`)."""
+    rules = style.rules(lang)
+    if ts.align != "justify":
+        squeeze = 0.0
+    else:
+        squeeze = rules.squeeze_at(measure / ts.size) if measure else rules.squeeze_em
+    item = ItemizeConfig(rules=_squeezed(rules, squeeze), indent_em=ts.indent_em,
                          tracking_em=tracking)
     return ComposeConfig(align=ts.align, breaker=style.breaker, itemize=item)
+
+
+@lru_cache(maxsize=64)
+def _squeezed(rules: LangRules, squeeze: float) -> LangRules:
+    """`rules` with another squeeze (the same object if it is the same)."""
+    return rules if rules.squeeze_em == squeeze else replace(rules, squeeze_em=squeeze)
 
 
 def compose_story(article: Article, style: HouseStyle, metrics: Metrics, measure: float,
@@ -93,7 +107,7 @@ def _block_rows(block, b, offset, style, metrics, measure, pitch, setting):
     ts = {"lead": style.lead, "quote": style.quote}.get(block.kind, style.body)
     text = block.text[offset:]
     composed = compose(text, ts.role, ts.size, metrics, lambda n: measure,
-                       compose_config(style, ts, lang, tracking), indent=offset == 0)
+                       compose_config(style, ts, lang, tracking, measure), indent=offset == 0)
     rows = []
     n = len(composed.lines)
     for k, line in enumerate(composed.lines):

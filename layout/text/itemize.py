@@ -16,25 +16,26 @@ from itertools import accumulate, pairwise
 
 from layout.fonts import MISSING_MARK, Metrics
 from layout.text.fastinit import maker
+from layout.text.lang import ZH_HANS, LangRules
 from layout.text.linebreak import INF, Box, BreakTable, Glue, Item, Penalty
-from layout.text.segment import (WESTERN, Cls, Unit, break_cost, edge_keys, segment,
-                                 uax14_pair, uax14_verdict)
+from layout.text.segment import (HYPHEN_BREAK_COST, NUMBER_UNIT_COST, WESTERN, Cls, Unit,
+                                 break_cost, compound_breaks, edge_keys, halfwidth, is_url,
+                                 range_breaks, segment, uax14_pair, uax14_verdict, url_breaks)
 
-HAN_SHRINK_EM = 0.05
-"""The house style's default `squeeze_em` for zh-Hans. A deliberate deviation from clreq §3.5.3, whose reductions stop at punctuation and Han–Western
-space: as a last resort an inter-character gap may also close by up to 1/20 em (lines.py applies
-it only after every clreq reduction is used up). Closing twelve gaps by 0.05 em is invisible at
-newspaper sizes; the alternative, a line opened by 0.3–0.5 em because the next character drags a
-。 with it, is the most visible flaw of 12-字 columns."""
 HAN_STRETCH_EM = 0.1
-"""Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps)."""
-CJK_LATIN_EM = 0.25
-"""Han–Western spacing (clreq §3.2.2), shrinkable to ⅛ em (clreq §3.5.3 step 6)."""
-CJK_LATIN_STRETCH_EM = 1 / 12
-"""Extra stretch of Han–Western spacing: it expands before the gaps between Han characters,
-up to ⅓ em at ratio 1 (clreq §3.5.4 step 2), then with them (step 3)."""
-WORD_SPACE_STRETCH_EM = 0.25
+"""Stretch of each inter-character gap (clreq §3.5.4 step 3: spread evenly over the gaps). At
+the breaker's tolerance (ratio 1) a gap opens by at most 0.1 em: no line is loose."""
+PUNCT_STRETCH_EM = 0.2
+"""Stretch of a gap that holds a mark's adjustable space (after ，。、 or a closing bracket,
+before an opening one): twice a Han gap's. clreq §3.5.4 spreads all gaps alike; opening the
+pause after a comma by 0.2 em shows less than opening the characters around it, and a line
+with a comma can then take up what a line of Han characters alone cannot."""
 PARAGRAPH_END_STRETCH = 100_000.0
+HANG_COST = 400.0
+"""Cost of a line that ends with a mark hanging past the measure (`LangRules.hang_marks`): a
+last resort, taken only where every other set of breaks has a line spread by more than 0.1 em
+(a loose line costs `BreakConfig.loose_demerits`, 1,000,000, against 400² here) or a kept
+number unit broken (800²)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,20 +53,11 @@ class Glyphs:
 
 @dataclass(frozen=True, slots=True)
 class ItemizeConfig:
-    """Composition settings from the house style and the article's language."""
+    """Composition settings: the language's rules (`lang.LangRules`, with the house style's
+    choices in them) and the text style's indent and tracking."""
 
-    kinsoku: str = "gb"
-    punctuation: str = "quanjiao"
-    keep_number_units: bool = True
+    rules: LangRules = ZH_HANS
     indent_em: float = 2.0
-    cjk_latin_em: float = CJK_LATIN_EM
-    lang: str = "zh-Hans"
-    """zh-Hans (GB: marks with adjustable space, compressed), zh-Hant (CNS: marks centred in
-    their em box, never trimmed nor compressed) or ja (JIS X 4051 classes after jlreq)."""
-    hyphenate: bool = False
-    """Long English words may break at hyphenation points (pyphen, en_US), with a hyphen."""
-    squeeze_em: float = 0.0
-    """Last-resort closing of each inter-character gap (see HAN_SHRINK_EM); 0 = none."""
     tracking_em: float = 0.0
     """Added to every gap between CJK units (copyfit: ±0.05 em at most); not inside Western
     words, whose letters are never spaced (clreq §3.2.4)."""
@@ -87,7 +79,8 @@ class Itemized:
     items: tuple[Item, ...]
     missing: tuple[MissingChar, ...] = ()
     table: BreakTable | None = field(default=None, compare=False, repr=False)
-    """`BreakTable(items)`, built alongside the items (the itemizer knows where its breaks are)."""
+    """`BreakTable(items)` without its hanging breaks (those are in `table.hangs`), built
+    alongside the items (the itemizer knows where its breaks are)."""
 
 
 _new_glyphs = maker(Glyphs)
@@ -95,14 +88,6 @@ _new_box = maker(Box)
 
 PUNCT = frozenset((Cls.OPEN, Cls.CLOSE, Cls.STOP, Cls.MIDDLE))
 """Classes with adjustable space (clreq §3.1.6.1): adjacent ones compress (§3.1.6.2)."""
-
-_JLREQ_CLASSES = {"：": Cls.MIDDLE, "；": Cls.MIDDLE, "！": Cls.HAN, "？": Cls.HAN,
-                  "‼": Cls.HAN, "⁇": Cls.HAN, "⁈": Cls.HAN, "⁉": Cls.HAN}
-"""Japanese (JIS X 4051 after jlreq §3.1, appendix A): colon and semicolon are middle dots
-(cl-05, centred, ¼ em each side) and ！？ dividing marks (cl-04: a full em, nothing adjusted);
-the rest map as in Chinese: cl-01 opening, cl-02 closing, cl-06 full stops and cl-07 commas
-(half em adjustable on the right), cl-08 —— …… ‥‥ inseparable. Their kinsoku is the same
-(`segment.NO_LINE_START`), plus cl-11 small kana at strict."""
 
 Run = tuple[int, str, str, float, float]
 """A run of a unit's glyphs: (offset in the unit, text, face role, dx, hscale)."""
@@ -130,10 +115,10 @@ class _Shape:
     """Id of (class, last edge, space after, its shrink), shifted for the gap key."""
     run: Run | None
     """The only run, if there is one and the unit cannot break inside (the common case)."""
-    pieces: tuple[tuple[int, float], ...] = ()
-    """A hyphenated word: (end offset, width) of each piece but the last."""
-    hyphen: float = 0.0
-    """Width of the hyphen set where the word breaks."""
+    split: _Split | None = None
+    """How the unit breaks inside itself (a hyphenated word, an address, a range), if it does."""
+    hang: float = 0.0
+    """Width that may hang past a line's end after this mark (0: it never hangs)."""
 
 
 _KEY_IDS: dict[tuple, int] = {}
@@ -153,10 +138,11 @@ def _key_id(key: tuple) -> int:
 
 def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
                 shrink_before: float, shrink_after: float, runs: tuple[Run, ...],
-                missing: tuple[tuple[int, str], ...] = ()) -> _Shape:
-    """A _Shape with its content (for the runt rule) and gap ids filled in."""
-    content = (0.0 if cls in PUNCT or cls is Cls.CONTROL else
-               max(1.0, len(text) / 2) if cls is Cls.LATIN else 1.0)
+                missing: tuple[tuple[int, str], ...] = (), content: float = 1.0) -> _Shape:
+    """A _Shape with its content (for the runt rule: 0 for marks, `content` else) and gap ids
+    filled in."""
+    if cls in PUNCT or cls is Cls.CONTROL:
+        content = 0.0
     edges = edge_keys(text, cls)
     return _respace(_Shape(before, width, after, shrink_before, shrink_after, runs, missing,
                            content, cls, edges, 0, 0, runs[0] if len(runs) == 1 else None),
@@ -164,12 +150,13 @@ def _make_shape(text: str, cls: Cls, before: float, width: float, after: float,
 
 
 def _respace(s: _Shape, before: float, after: float, shrink_before: float,
-             shrink_after: float) -> _Shape:
-    """`s` with other space around its glyph box (gap ids updated)."""
+             shrink_after: float, hang: float | None = None) -> _Shape:
+    """`s` with other space around its glyph box, or another hang (gap ids updated)."""
+    hang = s.hang if hang is None else hang
     start = _key_id((s.cls, s.edges[0], before, shrink_before)) << 2
-    end = _key_id((s.cls, s.edges[1], after, shrink_after)) << (_ID_BITS + 2)
+    end = _key_id((s.cls, s.edges[1], after, shrink_after, hang)) << (_ID_BITS + 2)
     return _Shape(before, s.width, after, shrink_before, shrink_after, s.runs, s.missing,
-                  s.content, s.cls, s.edges, start, end, s.run, s.pieces, s.hyphen)
+                  s.content, s.cls, s.edges, start, end, s.run, s.split, hang)
 
 
 class _Kit:
@@ -182,6 +169,8 @@ class _Kit:
 
     def __init__(self, metrics: Metrics, role: str, size: float, config: ItemizeConfig):
         self.metrics, self.role, self.size, self.config = metrics, role, size, config
+        self.rules = config.rules
+        self.overrides = config.rules.overrides
         self.shapes: dict[tuple[str, Cls], _Shape] = {}
         self.gaps: dict[int, _GapItems] = {}
 
@@ -193,8 +182,11 @@ class _Kit:
             if len(self.shapes) > self.MAX_SHAPES:  # Latin words and numbers are unbounded
                 self.shapes.clear()
             found = _shape(text, cls, self)
-            if self.config.hyphenate and cls is Cls.LATIN:
-                found = _hyphenated(text, found, self)
+            if cls is Cls.LATIN and found.run is not None:
+                found = _breaking(text, found, self)
+            elif text in self.rules.hang_marks and cls is Cls.STOP:
+                found = _respace(found, found.before, found.after, found.shrink_before,
+                                 found.shrink_after, found.width)
             self.shapes[key] = found
         return found
 
@@ -211,19 +203,23 @@ class _Kit:
 
 _GapItems = tuple
 """The items between two units and what they do to the break table: (items, legal, penalty
-width, cost, flagged, width, stretch, shrink). A gap is one glue, after a penalty or not; its
-first item is its only possible legal break (a glue after a box, or a penalty below +∞)."""
+width, cost, flagged, width, stretch, shrink, hang). A gap is its glue (one, or two for
+Han–Western spacing), after a penalty or not; its first item is its only possible legal break
+(a glue after a box, or a penalty below +∞) — except after a mark that may hang: then a zero
+glue (or the penalty) comes first, and a second break follows it, a penalty whose width takes
+the mark's box back (`hang`: that width)."""
 
 
 def _summed(items: list[Item]) -> _GapItems:
-    glue = items[-1]
+    glues = [i for i in items if type(i) is Glue]
     first = items[0]
     if type(first) is Penalty:
         legal, pen = first.cost < INF, first
     else:
         legal, pen = True, Penalty(0.0, 0.0)
-    return (tuple(items), legal, pen.width, pen.cost, pen.flagged, glue.width, glue.stretch,
-            glue.shrink)
+    hang = -min((i.width for i in items if type(i) is Penalty), default=0.0)
+    return (tuple(items), legal, pen.width, pen.cost, pen.flagged, sum(g.width for g in glues),
+            sum(g.stretch for g in glues), sum(g.shrink for g in glues), hang)
 
 
 _KITS: dict[tuple, tuple[Metrics, _Kit]] = {}
@@ -250,20 +246,26 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
     """Itemize one paragraph: 1. units 2. shapes 3. adjacent compression 4. boxes and the gaps
     between them, and the break table alongside 5. paragraph end."""
     kit = _kit(metrics, role, size, config)
+    rules = config.rules
+    if rules.latin.halfwidth_alnum:
+        text = halfwidth(text)
     texts, classes, offsets, flags = _words(text)
-    if config.lang == "ja":
-        classes = [_JLREQ_CLASSES.get(t, c) for t, c in zip(texts, classes)]
+    if rules.class_overrides:
+        overrides = kit.overrides
+        classes = [overrides.get(t, c) for t, c in zip(texts, classes)]
     get, shape = kit.shapes.get, kit.shape
     shapes = [get((t, c)) or shape(t, c) for t, c in zip(texts, classes)]
-    if config.lang != "zh-Hant":  # CNS style compresses nothing (clreq §3.1.6.1)
+    if rules.compress_adjacent:  # not in CNS style (clreq §3.1.6.1)
         _compress_adjacent(classes, shapes, size)
     items, first, (w, st, sk, c) = _opening_items(shapes, config, size, indent)
     if not shapes:
         items += PARAGRAPH_END
         return Itemized(tuple(items), (), BreakTable(items))
     missing: list[MissingChar] = []
-    # The break table's rows, as linebreak._scan would find them (a test checks).
+    # The break table's rows, as linebreak._scan would find them but for the breaks that hang
+    # a mark, which go to `hangs`: the first pass does without them (a test checks).
     breaks: list[tuple] = []
+    hangs: list[tuple[int, tuple]] = []
     starts = [first]
     add_break, add_start = breaks.append, starts.append
     append, extend, gaps = items.append, items.extend, kit.gaps.get
@@ -279,15 +281,18 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
             w += sh.width
             c += sh.content
         else:  # several faces, a hyphenated word, an invisible control
-            w, c = _unit_items(sh, offset, size, items, (w, st, sk, c), breaks, starts)
+            w, st, sk, c = _unit_items(sh, offset, size, items, (w, st, sk, c), breaks, starts)
         if k < last:
             after = shapes[k + 1]
             found = gaps(sh.end_id | after.start_id | flags[k + 1])
             if found is None:
                 found = kit.gap(texts[k], sh, texts[k + 1], after, flags[k + 1])
-            gap, legal, pen_width, cost, flagged, gw, gs, gk = found
+            gap, legal, pen_width, cost, flagged, gw, gs, gk, hang = found
             if legal:
                 add_break((len(items), w, st, sk, c, pen_width, cost, flagged))
+                if hang:  # the same break with the mark hanging (see _GapItems)
+                    hangs.append((len(breaks), (len(items) + 1, w, st, sk, c, -hang,
+                                                cost + HANG_COST, False)))
             w += gw
             st += gs
             sk += gk
@@ -300,6 +305,7 @@ def itemize(text: str, role: str, size: float, metrics: Metrics,
     add_start((w, st, sk, c))
     items += PARAGRAPH_END
     table = BreakTable(items, (breaks, starts))
+    table.hangs = hangs
     return Itemized(tuple(items), tuple(missing), table)
 
 
@@ -366,12 +372,13 @@ def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
     runs, missing = _glyphs(text, kit)
     advance = kit.metrics.advance
     natural = sum(advance(face, ch, em) for _, run, face, _, _ in runs for ch in run)
-    squeeze = kit.config.punctuation != "quanjiao"
-    if cls in PUNCT and kit.config.lang == "zh-Hant":
+    rules = kit.rules
+    squeeze = rules.punctuation != "quanjiao"
+    if cls in PUNCT and rules.centred_marks:
         return _centred(text, cls, runs, missing, natural, em)
     if cls is Cls.STOP or cls is Cls.CLOSE:
-        shape = _closing(text, cls, runs, missing, natural, em, squeeze, kit.config.punctuation)
-        if kit.config.lang == "ja" and text in "。．":  # jlreq §3.8: the space after a full
+        shape = _closing(text, cls, runs, missing, natural, em, squeeze, rules.punctuation)
+        if rules.protect_full_stop and text in "。．":  # jlreq §3.8: the space after a full
             shape = _respace(shape, 0, shape.after, 0, 0)  # stop is not squeezed mid-line
         return shape
     if cls is Cls.OPEN:
@@ -386,6 +393,10 @@ def _shape(text: str, cls: Cls, kit: _Kit) -> _Shape:
         width = (2 if len(text) == 2 else 1) * em  # …… is exactly 2 em (GB/T 15834 §5.1.5)
         return _make_shape(text, cls, 0, width, 0, 0, 0, (_scaled(runs[0], width, natural),),
                            missing)
+    if cls is Cls.LATIN or cls is Cls.OTHER:  # letters and digits count their advance in em
+        content = sum(advance(face, ch, em) for _, run, face, _, _ in runs for ch in run
+                      if ch.isalnum()) / em
+        return _make_shape(text, cls, 0, natural, 0, 0, 0, runs, missing, content)
     return _make_shape(text, cls, 0, natural, 0, 0, 0, runs, missing)
 
 
@@ -464,63 +475,154 @@ def _glyphs(text: str, kit: _Kit) -> tuple[tuple[Run, ...], tuple[tuple[int, str
 
 def _unit_items(sh: _Shape, offset: int, size: float, items: list[Item],
                 sums: tuple[float, float, float, float], breaks: list[tuple],
-                starts: list[tuple]) -> tuple[float, float]:
+                starts: list[tuple]) -> tuple[float, float, float, float]:
     """Append the items of a unit that is not one plain box, with the legal breaks inside it
-    (a hyphenated word's) in the break table's rows; the width and content sums after it."""
+    (a hyphenated word's, an address's) in the break table's rows; the sums after it."""
     w, st, sk, c = sums
-    made = _hyphen_items(sh, offset, size) if sh.pieces else _run_boxes(sh, offset, size)
+    pending = 0  # breaks whose next line starts at the next box
+    made = _split_items(sh, offset, size) if sh.split else _run_boxes(sh, offset, size)
     for item in made:
-        if type(item) is Box:
+        kind = type(item)
+        if kind is Box:
+            if pending:
+                starts.extend([(w, st, sk, c)] * pending)
+                pending = 0
             w += item.width
             c += item.content
-        elif type(item) is Penalty and item.cost < INF:
+        elif kind is Glue:
+            w += item.width
+            st += item.stretch
+            sk += item.shrink
+        elif item.cost < INF:
             breaks.append((len(items), w, st, sk, c, item.width, item.cost, item.flagged))
-            starts.append((w, st, sk, c))  # the rest of the word starts the next line
+            pending += 1
         items.append(item)
-    return w, c
+    return w, st, sk, c
 
 
 HYPHEN_PENALTY = 50.0
 """Cost of a break at a hyphenation point (TeX's `hyphenpenalty`); such breaks are flagged, so
 two in a row cost `BreakConfig.flagged_demerits` more."""
-HYPHENATE_MIN = 7
+URL_BREAK = (50.0, 0.5)
+"""A break inside a web or e-mail address (after / . - @; nothing is added, its own hyphen is
+redrawn as `HYPHEN_MARK`) costs 50, and where it may break its characters may move apart by
+up to ½ em (early, with word spaces): a line holding only part of an address has no other way
+to reach the measure, and a ragged line is worse."""
+RANGE_BREAK_COST = NUMBER_UNIT_COST
+"""A number range (2020-2022, 1—10) may break after its connector, at the cost of breaking a
+number from its unit: the numbers stay whole (GB/T 15835)."""
+HYPHENATE_MIN = 6
 """Only words of at least this many letters are hyphenated (and never within 2 letters of the
 start or 3 of the end, as TeX's lefthyphenmin and righthyphenmin)."""
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
+@lru_cache(maxsize=4)
+def _hyphenator(lang: str):
     import pyphen  # imported on first use: only house styles that hyphenate need it
-    return pyphen.Pyphen(lang="en_US", left=2, right=3)
+    return pyphen.Pyphen(lang=lang, left=2, right=3)
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    """How a unit breaks inside itself: after each of `cuts` (offsets), where the text before
+    is `widths` wide, at `cost`. A hyphenated word sets `mark` (a hyphen) at the line's end;
+    a word's own hyphen (`own`: Wi-Fi, 2020-2022, an address's) is drawn as `mark` there and
+    as itself elsewhere (a discretionary, as TeX's); other cuts (an address's / . @, a range's
+    — ～) break bare, and an address may open by `stretch` pt at a cut it does not break at."""
+
+    cuts: tuple[int, ...]
+    widths: tuple[float, ...]
+    cost: float
+    mark: str = ""
+    mark_width: float = 0.0
+    own: float = 0.0
+    """The width of the word's own hyphen before each cut (0: no own hyphen)."""
+    stretch: float = 0.0
+
+
+HYPHEN_MARK = "\u2011"
+"""The hyphen drawn where a line breaks inside a word: U+2011 has the glyph of `-`, and PDF
+readers keep it in the text they extract (they drop a line-final U+002D as a soft hyphen, so
+`Wi-|Fi` would be copied as `WiFi`, and checkers see a word split without a hyphen)."""
+
+
+def _breaking(text: str, shape: _Shape, kit: _Kit) -> _Shape:
+    """A Latin unit's shape with the breaks inside it: an address's (after / . - @), a range's
+    (after its dash), a word's own hyphens, or else its hyphenation points."""
+    if is_url(text):
+        cost, stretch = URL_BREAK
+        return _with_split(shape, url_breaks(text), (cost, "-" in text, stretch * kit.size), kit)
+    cuts = range_breaks(text)
+    if cuts:
+        return _with_split(shape, cuts, (RANGE_BREAK_COST, "-" in text, 0.0), kit)
+    cuts = compound_breaks(text)
+    if cuts:
+        return _with_split(shape, cuts, (HYPHEN_BREAK_COST, True, 0.0), kit)
+    if kit.rules.latin.hyphenate:
+        return _hyphenated(text, shape, kit)
+    return shape
 
 
 def _hyphenated(text: str, shape: _Shape, kit: _Kit) -> _Shape:
-    """A long English word's shape with its hyphenation points (pyphen, en_US patterns)."""
-    if len(text) < HYPHENATE_MIN or not (text.isascii() and text.isalpha()) or shape.run is None:
+    """A long English word's shape with its hyphenation points (pyphen's patterns). A camel-case
+    name (JavaScript, WebAssembly) breaks only where its parts meet, 3 letters or more either
+    side; acronyms (NASA) and short words stay whole."""
+    if len(text) < HYPHENATE_MIN or not (text.isascii() and text.isalpha()):
         return shape
-    cuts = _hyphenator().positions(text)
+    if text[1:].islower():
+        cuts = tuple(_hyphenator(kit.rules.latin.hyphen_lang).positions(text))
+    else:
+        cuts = tuple(k for k in range(3, len(text) - 2)
+                     if text[k - 1].islower() and text[k].isupper())
+    return _with_split(shape, cuts, (HYPHEN_PENALTY, None, 0.0), kit)
+
+
+def _with_split(shape: _Shape, cuts: tuple[int, ...], how: tuple[float, bool | None, float],
+                kit: _Kit) -> _Shape:
+    """`shape` (one run) breakable after offsets `cuts`; `how` is (cost, whether the break is at
+    the word's own hyphen — None: at a hyphenation point, with a hyphen added —, stretch)."""
     if not cuts:
         return shape
+    cost, own, stretch = how
     _, run, face, _, _ = shape.run
     advance = kit.metrics.advance
-    pieces = tuple((cut, sum(advance(face, ch, kit.size) for ch in run[:cut])) for cut in cuts)
-    return dataclasses.replace(shape, run=None, pieces=pieces,
-                               hyphen=advance(face, "-", kit.size))
+    widths = tuple(sum(advance(face, ch, kit.size) for ch in run[:cut]) for cut in cuts)
+    mark, mark_width = "", 0.0
+    if own is not False:  # a hyphen at the line's end: U+2011 if the face has it
+        mark = HYPHEN_MARK if kit.metrics.face_for(face, HYPHEN_MARK) == face else "-"
+        mark_width = advance(face, mark, kit.size)
+    own_width = advance(face, "-", kit.size) if own else 0.0
+    split = _Split(cuts, widths, cost, mark, mark_width, own_width, stretch)
+    return dataclasses.replace(shape, run=None, split=split)
 
 
-def _hyphen_items(sh: _Shape, offset: int, size: float) -> list[Item]:
-    """A hyphenated word: its pieces as boxes with a flagged penalty (a hyphen's width, drawn
-    if the line breaks there) between them; no glue, so letters never spread."""
+def _split_items(sh: _Shape, offset: int, size: float) -> list[Item]:
+    """A unit that breaks inside: its pieces as boxes with a penalty between them — a flagged
+    one with a hyphen's width and glyph, drawn if the line breaks there; at a word's own hyphen
+    also a glue that draws the hyphen if it does not; a bare one (an address, a range) with,
+    for an address, a little early stretch. No other glue: letters never spread."""
     (_, run, face, dx, hscale), = sh.runs
+    sp = sh.split
     out: list[Item] = []
     start, done = 0, 0.0
-    for cut, width in sh.pieces + ((len(run), sh.width),):
-        share = sh.content * (cut - start) / len(run)
-        out.append(Box(width - done, Glyphs(run[start:cut], face, size, dx, hscale,
-                                            offset + start), share))
-        if cut < len(run):
-            out.append(Penalty(sh.hyphen, HYPHEN_PENALTY, True,
-                               Glyphs("-", face, size, 0.0, 1.0, -1)))
+    for cut, width in zip(sp.cuts + (len(run),), sp.widths + (sh.width,)):
+        own = sp.own if cut < len(run) and run[cut - 1] == "-" else 0.0
+        end = cut - 1 if own else cut  # the own hyphen leaves the box
+        box = width - own - done
+        out.append(Box(box, Glyphs(run[start:end], face, size, dx, hscale, offset + start),
+                       sh.content * box / sh.width if sh.width else 0.0))
+        if cut == len(run):
+            break
+        if sp.mark and (own or not sp.own):  # a hyphen at the line's end
+            out.append(Penalty(sp.mark_width, sp.cost, True,
+                               Glyphs(sp.mark, face, size, 0.0, 1.0, -1)))
+        else:
+            out.append(Penalty(0.0, sp.cost))
+        if own:
+            out.append(Glue(own, sp.stretch, 0.0, bool(sp.stretch),
+                            Glyphs(run[end], face, size, dx, hscale, offset + end)))
+        elif sp.stretch:
+            out.append(Glue(0.0, sp.stretch, 0.0, True))
         start, done = cut, width
     return out
 
@@ -542,52 +644,75 @@ def _run_boxes(shape: _Shape, offset: int, size: float) -> list[Item]:
 def _compress_adjacent(classes: list[Cls], shapes: list[_Shape], size: float) -> None:
     """Two adjacent marks give up ½ em: first the left mark's trailing space, then the right
     mark's leading space (clreq §3.1.6.2 `#h-adjustment_of_adjacent_punctuation_marks`)."""
-    for k, (left, right) in enumerate(pairwise(classes)):
-        if left not in PUNCT or right not in PUNCT:
+    marks = [k for k, c in enumerate(classes) if c in PUNCT]
+    for k, n in pairwise(marks):
+        if n != k + 1:
             continue
-        a, b = shapes[k], shapes[k + 1]
+        a, b = shapes[k], shapes[n]
         take = size / 2
         cut_a = min(a.after, take)
         cut_b = min(b.before, take - cut_a)
         shapes[k] = _respace(a, a.before, a.after - cut_a, a.shrink_before,
                              min(a.shrink_after, a.after - cut_a))
-        shapes[k + 1] = _respace(b, b.before - cut_b, b.after,
-                                 min(b.shrink_before, b.before - cut_b), b.shrink_after)
+        shapes[n] = _respace(b, b.before - cut_b, b.after,
+                             min(b.shrink_before, b.before - cut_b), b.shrink_after, 0.0)
+        # ↑ a mark after another never hangs: "in the case of a succession of punctuation
+        # marks, punctuation hanging should not be applied" (clreq §3.1.7)
 
 
 def _gap(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, flags: int) -> list[Item]:
     """The glue between two units, with a +∞ penalty where clreq (or, between Western units,
-    UAX #14) forbids a break."""
+    UAX #14) forbids a break, and a second break after a mark that may hang."""
+    glues = _spacing(a, sa, b, sb, kit, flags)
+    cost = break_cost(a, b, kit.rules.kinsoku, kit.rules.keep_number_units,
+                      bool(flags & UAX14_BREAK) if uax14_pair(a, b) else None)
+    if cost is None:
+        return [Penalty(0, INF), *glues]
+    if sa.hang:  # the mark may hang past the line's end (clreq §3.1.7) as a second break here
+        return [Penalty(0, cost) if cost else Glue(0.0, 0.0, 0.0),
+                Penalty(-sa.hang, cost + HANG_COST), *glues]
+    return [Penalty(0, cost), *glues] if cost else glues
+
+
+def _spacing(a: Unit, sa: _Shape, b: Unit, sb: _Shape, kit: _Kit, flags: int) -> list[Glue]:
+    """The space between two units as glue (clreq §3.2, §3.5): a word space, nothing inside
+    Western text, Han–Western spacing, or an inter-character gap with the marks' adjustable
+    space in it. Han–Western spacing is two glues: the part that shrinks with punctuation,
+    and a last ⅛ em that closes only with the squeeze (zero width: lines.py shrinks it with
+    the Han gaps)."""
     em = kit.size
+    latin, squeeze = kit.rules.latin, kit.rules.squeeze_em * em
     width = sa.after + sb.before
     shrink = sa.shrink_after + sb.shrink_before
     stretch = HAN_STRETCH_EM * em
     western = a.cls in WESTERN and b.cls in WESTERN
-    if flags & SPACED:  # a word space: a break opportunity, stretch up to ½ em (clreq §3.5.4)
-        space = max(kit.metrics.advance(kit.role, " ", em), em / 4)
-        width, stretch, shrink = width + space, WORD_SPACE_STRETCH_EM * em, space - em / 4
+    early, last = False, 0.0
+    if flags & SPACED:  # a word space, stretching and shrinking as in Latin justification
+        low, high = latin.word_space_min_em * em, latin.word_space_max_em * em
+        space = max(kit.metrics.advance(kit.role, " ", em), low)
+        width, stretch, shrink, early = width + space, high - space, space - low, True
         # Kinsoku holds across a space (clreq §3.1.4): "（ ABC" must not leave （ at a line end
         # nor "ABC ）" start a line with ）. Between Western units UAX #14 decides.
     elif western:
         stretch = 0.0  # no letter-spacing inside Western text (clreq §3.2.4)
-    elif _cjk_latin(a, b):
-        extra = kit.config.cjk_latin_em * em  # clreq §3.2.2: up to ¼ em, not at line edges
-        width, shrink = width + extra, shrink + extra / 2
-        stretch += CJK_LATIN_STRETCH_EM * em
+    elif _cjk_latin(a, b):  # clreq §3.2.2: ¼ em, none at line edges (the glue goes there)
+        extra, low = latin.cjk_latin_em * em, latin.cjk_latin_min_em * em
+        width, shrink, early = width + extra, shrink + extra - low, True
+        stretch = (latin.cjk_latin_max_em - latin.cjk_latin_em) * em
+        last = min(low, squeeze)
     elif a.cls in (Cls.DASH, Cls.ELLIPSIS) and a.cls is b.cls:
         stretch = 0.0
+    elif width > 0:  # a mark's adjustable space: it may open a little more than a Han gap, and
+        stretch = PUNCT_STRETCH_EM * em  # close to nothing (squeezed too), never beyond
+        shrink = min(width, shrink + squeeze)
     else:
-        shrink += kit.config.squeeze_em * em  # last-resort squeeze (see HAN_SHRINK_EM)
+        shrink += squeeze  # last-resort squeeze (lang.HAN_SQUEEZE_EM)
     if not western and not flags & SPACED:
         width += kit.config.tracking_em * em  # copyfit tracking
     if b.cls is Cls.CONTROL:
         stretch = 0.0  # the gap after it stretches
-    cost = break_cost(a, b, kit.config.kinsoku, kit.config.keep_number_units,
-                      bool(flags & UAX14_BREAK) if uax14_pair(a, b) else None)
-    glue = Glue(width, stretch, shrink)
-    if cost is None:
-        return [Penalty(0, INF), glue]
-    return [Penalty(0, cost), glue] if cost else [glue]
+    glue = Glue(width, stretch, shrink, early)
+    return [glue, Glue(0.0, 0.0, last)] if last else [glue]
 
 
 def _cjk_latin(a: Unit, b: Unit) -> bool:

@@ -1,12 +1,16 @@
 """Breaks → positioned lines: justification, alignment, the paragraph's last line.
 
-Justification follows clreq §3.5 `#line_adjustment`: the breaker's ratio shrinks the adjustable
-punctuation space first (there is no shrink elsewhere) and stretches the inter-character gaps
-evenly; the last line of a paragraph is set at its natural width (clreq §3.4.3).
+Justification follows clreq §3.5 `#line_adjustment`: a tight line gives up the adjustable space
+of punctuation, word spaces and Han–Western spacing first, then (the house's squeeze) the gaps
+between characters (`_squeeze`); a loose line opens the spaces around Latin words first, then
+the gaps between characters (`_spread`). The last line of a paragraph is set at its natural
+width (clreq §3.4.3). A line that breaks at a hanging mark ends past the measure by the mark's
+box; a word's own hyphen is drawn where its line does not break there (`Glue.payload`).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -127,7 +131,10 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
     justify = align == "justify" and not last
     r = ratio if justify else min(ratio, 0.0) if ratio < 0 else 0.0
     r = max(r, -1.0)
-    first, second = _squeeze(items, r) if r < 0 else (0.0, 0.0)
+    if r < 0:
+        first, second = _squeeze(items, r)
+    else:
+        first, second = _spread(items, r) if r > 0 and not math.isinf(r) else (r, r)
     x = end = 0.0
     runs: list[Placed] = []
     new_placed = _new_placed
@@ -139,12 +146,16 @@ def _place(items: Sequence[Item], measure: float, ratio: float, last: bool, alig
             x += item.width
             end = x
         elif kind is Glue:
+            if item.payload is not None:  # a word's own hyphen, where the line does not break
+                runs.append(new_placed(x, item.payload))
             # A line without stretch has ratio inf: its glue stays natural (inf × 0 would be
             # NaN); such an underfull line is set flush left (clreq §3.5, no other adjustment).
             if r < 0:
                 x += item.width - item.shrink * (first if item.width > 0 else second)
+            elif item.stretch:
+                x += item.width + item.stretch * (first if item.early else second)
             else:
-                x += item.width + (r * item.stretch if item.stretch else 0.0)
+                x += item.width
     if tail is not None:
         runs.append(new_placed(end, tail.payload))
         end += tail.width
@@ -169,6 +180,41 @@ def _squeeze(items: Sequence[Item], ratio: float) -> tuple[float, float]:
     first = min(1.0, need / spaced) if spaced else 0.0
     rest = need - first * spaced
     return first, (min(1.0, rest / gaps) if gaps else 0.0)
+
+
+EARLY_SHARE = 1 / 3
+"""The share of its stretch that early glue takes before the gaps between CJK characters open
+at all: with the default Latin rules (`lang.LatinRules`), Han–Western spacing opens from ¼ em
+to about ⅜ em first, then the Han gaps open (to 0.1 em at ratio 1), then the rest of the
+early glue's stretch is used (to 0.65 em)."""
+
+
+def _spread(items: Sequence[Item], ratio: float) -> tuple[float, float]:
+    """The shares of their stretch that a loose line's early and other glues take, in clreq's
+    order (§3.5.4): first the early glue (Western word spaces, Han–Western spacing, an
+    address's break points) up to `EARLY_SHARE` of its stretch, then the gaps between CJK
+    characters up to theirs, then the rest of the early glue. The breaker keeps the ratio
+    within 1, where no Han gap opens by more than its stretch (0.1 em) and no space by more
+    than its maximum. Beyond (a line no set of breaks avoids) the gaps between CJK characters
+    take what is left: a space wider than `lang.LatinRules.cjk_latin_max_em` would read as a
+    hole in the line, or a gutter; without such gaps, every glue takes the same share."""
+    early = late = 0.0
+    for g in items:
+        if type(g) is Glue:
+            if g.early:
+                early += g.stretch
+            else:
+                late += g.stretch
+    if not early or not late:
+        return ratio, ratio
+    need = ratio * (early + late)
+    if need <= EARLY_SHARE * early:
+        return need / early, 0.0
+    if need <= EARLY_SHARE * early + late:
+        return EARLY_SHARE, (need - EARLY_SHARE * early) / late
+    if need <= early + late:
+        return (need - late) / early, 1.0
+    return 1.0, (need - early) / late
 
 
 def _align_offset(align: str, measure: float, width: float, last: bool) -> float:

@@ -18,13 +18,19 @@ UAX #14 (each measured in tests/test_text_uax14.py against Unicode's LineBreakTe
 | single `—` U+2014 (B2) | break before and after | no break before | clreq: a connector does not start a line |
 | `——` `……` | B2 B2 no break; IN IN no break | one unit; at gb a break before costs `SOFT_BREAK_COST`, strict forbids it | GB/T 15834 §5.1.4–5.1.5, clreq §3.1.4 |
 | number + 年 月 日 万 亿 元 … | break allowed (NU ÷ ID) | costs `NUMBER_UNIT_COST` | house rule (clreq-rules §7) |
-| after a hyphen inside a word (`Wi-|Fi`) | break allowed (HY ÷ AL) | allowed, costs `HYPHEN_BREAK_COST` | as TeX's `exhyphenpenalty` |
+| after a hyphen inside a word (`Wi-|Fi`) | break allowed (HY ÷ AL) | allowed inside the unit (`compound_breaks`), costs `HYPHEN_BREAK_COST` | as TeX's `exhyphenpenalty`; the hyphen at the line's end is redrawn (itemize) |
 | before small kana, ー (CJ) | no break (CJ as NS) | allowed, except at `strict` | CSS `line-break: normal`; jlreq cl-11 at strict |
 | kinsoku across a space (`A —`, `x ）`) | break after the space (LB18) | the mark's clreq rule still holds | clreq §3.1.4 |
 | a break control (ZWSP) next to a Chinese mark | break after ZW (LB8) | also kinsoku | a comma never starts a line |
 | kinsoku level `none` | — | only units and Western pairs constrain breaks | clreq: TW/HK newspaper style |
 | a Latin word next to a Han character | ID ÷ AL, AL ÷ ID | allowed, with ¼ em (clreq §3.2.2) | — |
 | spaces | break after the spaces (LB18) | break at the space; the space is dropped | same opportunities |
+| a space between two words that read as one without it (`screen reader`) | break | costs `WORD_SPACE_BREAK_COST` | in Chinese text nothing shows the words were apart |
+| a web or e-mail address | breaks after `/`, before and after some marks | one unit; breaks only after `/ . - @` (`url_breaks`) | an address stays readable; a line never starts with `.` |
+| a number range or compound (`1—10`, `5%～8%`, `9·27`, `27∶25`) | break after `—` `～` (B2, …) | one unit; a range breaks only after its dash (`range_breaks`), at `NUMBER_UNIT_COST` | GB/T 15835: a number stays whole |
+
+Full-width digits and letters, and ．：％ inside a number, are read as their half-width forms
+first when the house rule says so (`halfwidth`, `lang.LatinRules.halfwidth_alnum`).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from layout.text.uax14 import break_offsets
+from layout.text.uax14 import break_offsets, word_breaks
 
 
 class Cls(Enum):
@@ -99,6 +105,9 @@ _HARD_BREAKS = "\n\r\x0b\x0c\x85\u2028\u2029\u200b"
 """After these nothing attaches (UAX #14 LB9: BK CR LF NL ZW; and SP)."""
 
 KINSOKU_LEVELS = ("none", "basic", "gb", "strict")
+DEFAULT_KINSOKU = "strict"
+"""The level used when none is given: zh-Hans's (`lang.ZH_HANS`): gb, and —— …… never start a
+line, as xeCJK and pdfcheck expect (gb lets them, at `SOFT_BREAK_COST`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,18 +177,88 @@ def units(text: str) -> list[Unit]:
 
 _GREEK_CYRILLIC = "\u0386\u0388-\u03F5\u03F7-\u03FF\u0400-\u0481\u048A-\u04FF"  # letters
 _LATIN_CHARS = "0-9A-Za-z\u00C0-\u024F\u0300-\u036F" + _GREEK_CYRILLIC  # with combining accents
+_URL = (r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9/_#=%~\-]"
+        r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+"""A web address or an e-mail address: one unit, which breaks only after its / . - @
+(`url_breaks`), and never takes in a sentence mark that follows it."""
+_RANGE = r"(?:(?<=[0-9%％])[—～·∶][0-9]+(?:[.,:][0-9]+)*[%％‰℃°]?)*"
+"""A number range or compound number (1—10, 5%～8%, the date 9·27, the score 27∶25): one unit, as
+GB/T 15835 keeps a number whole; clreq's connector rule alone would allow 1—|10."""
 _SCAN_RE = re.compile(
     r"(——|⸺|……|⋯⋯|…|⋯|‥‥|‥)"                              # 1: an unbreakable cluster
-    # 2: a Latin (Greek, Cyrillic) word or number. It starts with a currency sign, an ASCII
-    # letter or digit or an accented letter ("état"; × and ÷ are not letters). It breaks only
-    # where UAX #14 allows (after a hyphen: `split_words`), never elsewhere (clreq §3.2.4).
-    rf"|([¥￥$＄][{_LATIN_CHARS}]+(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?"
+    # 2: a URL or e-mail address; a Latin (Greek, Cyrillic) word or number. A word starts with a
+    # currency sign, an ASCII letter or digit or an accented letter ("état"; × and ÷ are not
+    # letters). It breaks only where UAX #14 allows (after a hyphen: `compound_breaks`; after a
+    # slash: `segment`), never elsewhere (clreq §3.2.4).
+    rf"|({_URL}|[¥￥$＄][{_LATIN_CHARS}]+(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?{_RANGE}"
     rf"|[0-9A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F{_GREEK_CYRILLIC}][{_LATIN_CHARS}]*"
-    rf"(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?|%)"
+    rf"(?:[.,:'’+\-_&@#/][{_LATIN_CHARS}]+)*[%％‰℃°]?{_RANGE}|%)"
     r"|( +)"                                                  # 3: a run of spaces, one unit
     rf"|([^ —⸺…⋯‥¥￥$＄%{_LATIN_CHARS}]+)"                    # 4: characters that start nothing
     r"|(.)",                                                  # 5: a starter that starts nothing
     re.DOTALL)
+_URL_RE = re.compile(_URL)
+
+
+def is_url(text: str) -> bool:
+    """Is this Latin unit a web or e-mail address?"""
+    return (text.startswith(("http", "ftp", "www.")) or "@" in text) and \
+        _URL_RE.fullmatch(text) is not None
+
+
+def url_breaks(text: str) -> tuple[int, ...]:
+    """Where an address may break: after a / (not inside //), a dot, a hyphen or an @, with at
+    least 3 characters before and 2 after; nothing is added (a hyphen there is the address's
+    own, redrawn at the line's end: itemize.HYPHEN_MARK)."""
+    return tuple(k + 1 for k, ch in enumerate(text[:-2])
+                 if ch in "/.-@" and k >= 2 and text[k + 1] != "/" and not (ch == "/" and
+                                                                            text[k - 1] == ":"))
+
+
+def compound_breaks(text: str) -> tuple[int, ...]:
+    """Where a word with hyphens (`Wi-Fi`, `end-to-end`, `García-López`) may break: after a
+    hyphen where UAX #14 allows it, with 2 characters or more either side."""
+    if "-" not in text or len(text) < 5:
+        return ()
+    return tuple(p for p in word_breaks(text) if text[p - 1] == "-" and 2 < p < len(text) - 1)
+
+
+_RANGE_BREAK_RE = re.compile(r"(?<=[0-9%％])[-—～](?=[0-9])")
+
+
+def range_breaks(text: str) -> tuple[int, ...]:
+    """Where a number range (2020-2022, 1—10, 5%～8%) may break: after its connector (which
+    never starts a line: clreq §3.1.4); never inside a number, nor after · or ∶ (9·27, 3∶1)."""
+    if not any(ch in text for ch in "-—～"):
+        return ()
+    return tuple(m.end() for m in _RANGE_BREAK_RE.finditer(text))
+
+
+def inner_breaks(text: str) -> tuple[int, ...]:
+    """Where a Latin unit breaks inside itself, bare or at its own hyphen (not hyphenation)."""
+    if is_url(text):
+        return url_breaks(text)
+    return range_breaks(text) or compound_breaks(text)
+
+
+_FULLWIDTH_ALNUM = {c: c - 0xFEE0 for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                            *range(0xFF41, 0xFF5B))}
+_FULLWIDTH_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_NUMBER_MARK_RE = re.compile(r"(?<=[0-9])[．：](?=[0-9])|(?<=[0-9])％")
+_HALF = {"．": ".", "：": ":", "％": "%"}
+
+
+def halfwidth(text: str) -> str:
+    """The house rule `LatinRules.halfwidth_alnum`: full-width digits and letters as half-width
+    ones (GB/T 15835: Arabic numerals are set half-width), and ．：％ inside and after a number
+    too (８７．５％ → 87.5%, 10：30 → 10:30). One character for one, so offsets stay."""
+    if _FULLWIDTH_RE.search(text):
+        text = text.translate(_FULLWIDTH_ALNUM)
+    if "．" in text or "：" in text or "％" in text:
+        text = _NUMBER_MARK_RE.sub(lambda m: _HALF[m.group()], text)
+    return text
+
+
 _CLASS_OF: dict[str, Cls] = {}
 
 
@@ -218,9 +297,10 @@ _NOT_CJK = WESTERN | {Cls.CONTROL}
 
 
 def segment(text: str) -> tuple[list[str], list[Cls], frozenset[int] | None]:
-    """`scan`, with Latin words split where UAX #14 allows a break inside them (`Wi-|Fi`), and
-    the UAX #14 opportunities of the text (code-point offsets) if it has Western neighbours,
-    else None (then nothing needs them: the common case of Chinese copy)."""
+    """`scan`, with Latin words split where UAX #14 allows a break inside them (`and/|or`) but
+    after a hyphen (`Wi-|Fi` is a break inside one unit: `compound_breaks`), and the UAX #14
+    opportunities of the text (code-point offsets) if it has Western neighbours, else None
+    (then nothing needs them: the common case of Chinese copy)."""
     texts, classes = scan(text)
     if not _needs_uax14(text, texts, classes) and not _DECIDES_RE.search(text):
         return texts, classes, None
@@ -229,8 +309,9 @@ def segment(text: str) -> tuple[list[str], list[Cls], frozenset[int] | None]:
     out_classes: list[Cls] = []
     pos = 0
     for t, c in zip(texts, classes):
-        if c is Cls.LATIN and ("-" in t or "/" in t):
-            cuts = [p - pos for p in icu if pos < p < pos + len(t)]
+        if c is Cls.LATIN and "/" in t and not is_url(t):
+            # after a hyphen the unit breaks itself (`compound_breaks`: the hyphen is redrawn)
+            cuts = [p - pos for p in icu if pos < p < pos + len(t) and t[p - pos - 1] != "-"]
             for a, b in zip([0] + sorted(cuts), sorted(cuts) + [len(t)]):
                 out_texts.append(t[a:b])
                 out_classes.append(c)
@@ -251,16 +332,17 @@ def uax14_pair(a: Unit, b: Unit) -> bool:
 
 
 def _needs_uax14(text: str, texts: list[str], classes: list[Cls]) -> bool:
-    """Whether a Latin word might break inside (only after `-` or `/`: UAX #14 keeps `.,:'’+_&@#`
-    between letters and digits), or a Western unit neighbours another that is not a plain
-    word or number (two words always break at a space)."""
-    if Cls.OTHER not in classes and "-" not in text and "/" not in text:
+    """Whether a Latin word might be split at a UAX #14 break (after a `/`: UAX #14 keeps
+    `.,:'’+_&@#` between letters and digits, and a word breaks after its own hyphens by
+    itself), or a Western unit neighbours another that is not a plain word or number (two
+    words always break at a space)."""
+    if Cls.OTHER not in classes and "/" not in text:
         return False  # the common case, decided in C
     prev = None
     for t, c in zip(texts, classes):
         if c is Cls.SPACE:
             continue
-        if c is Cls.LATIN and ("-" in t or "/" in t):
+        if c is Cls.LATIN and "/" in t and not is_url(t):
             return True
         if c in WESTERN and prev in WESTERN and (c is Cls.OTHER or prev is Cls.OTHER):
             return True
@@ -279,10 +361,12 @@ def uax14_verdict(a: Unit, b: Unit, offset: int, spaced: bool,
     return None
 
 
-def break_opportunities(text: str, level: str = "gb", keep_units: bool = True) -> list[int]:
+def break_opportunities(text: str, level: str = DEFAULT_KINSOKU,
+                        keep_units: bool = True) -> list[int]:
     """Offsets p (0 < p < len) where a line may break before `text[p]`, as the composer sees it:
     between units where `break_cost` allows it; at a space run, after the spaces (as UAX #14
-    counts them; the composer drops the spaces there)."""
+    counts them; the composer drops the spaces there); inside an address or a number range
+    where it breaks bare (`url_breaks`, `range_breaks`; hyphenation points are not listed)."""
     texts, classes, icu = segment(text)
     out: list[int] = []
     pos, prev = 0, None
@@ -298,6 +382,8 @@ def break_opportunities(text: str, level: str = "gb", keep_units: bool = True) -
                 out.append(pos)
         elif c is Cls.SPACE and prev is not None and base_last(prev.text) in _HARD_BREAKS[:-1]:
             out.append(pos)  # a hard line break (UAX #14 LB4, LB5): spaces do not hold it
+        if c is Cls.LATIN:
+            out += [pos + p for p in inner_breaks(t)]
         if c is not Cls.SPACE:
             prev = Unit(t, c)
         pos += len(t)
@@ -310,7 +396,7 @@ forbids it), but many mainland publishers and xeCJK keep them off the line start
 unless the alternative is a badly spaced line."""
 
 
-def break_cost(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True,
+def break_cost(a: Unit, b: Unit, level: str = DEFAULT_KINSOKU, keep_units: bool = True,
                uax14: bool | None = None) -> float | None:
     """Cost of a break between `a` and `b`: None if forbidden, else 0 or a soft penalty.
     `uax14` is UAX #14's verdict when both are Western (classes in WESTERN), else None."""
@@ -341,9 +427,20 @@ def _western_cost(a: Unit, b: Unit, level: str, uax14: bool) -> float | None:
         return None
     if level in ("gb", "strict") and (base_last(a.text) in GB_SOLIDUS or b.text[0] in GB_SOLIDUS):
         return None  # GB/T 15834 §5.1.9: a solidus neither ends nor starts a line
-    if a.cls is Cls.LATIN and b.cls is Cls.LATIN and base_last(a.text) in "-\u2010":
-        return HYPHEN_BREAK_COST
+    if a.cls is Cls.LATIN and b.cls is Cls.LATIN:
+        last, first = base_last(a.text), b.text[0]
+        if last in "-\u2010":
+            return HYPHEN_BREAK_COST
+        if last.isalpha() and (first.islower() or (last.isupper() and first.isupper())):
+            return WORD_SPACE_BREAK_COST
     return 0.0
+
+
+WORD_SPACE_BREAK_COST = 400.0
+"""A break at the space between two Latin words that read as one when the space goes (screen
+reader → screen|reader, Wi-Fi here → Wi-Fi|here): in Chinese text nothing at the line's end
+says the words were apart, so the break looks like a word split without a hyphen. Such a
+break costs a little, so that a term stays whole where that is as good."""
 
 
 NUMBER_UNIT_COST = 800.0
@@ -368,10 +465,16 @@ def edge_keys(text: str, cls: Cls) -> tuple[str, str]:
     test it (else ""), and its last likewise. Units with equal classes and keys break alike, so
     the itemizer memoizes the items between two units by these keys."""
     first, last = text[0], base_last(text)
-    return (first if first in _START_SENSITIVE else "", last if last in _END_SENSITIVE else "")
+    return (first if first in _START_SENSITIVE else _case(first),
+            last if last in _END_SENSITIVE else _case(last))
 
 
-def can_break(a: Unit, b: Unit, level: str = "gb", keep_units: bool = True) -> bool:
+def _case(char: str) -> str:
+    """The case of a letter, which `_western_cost` tests ("" for anything else)."""
+    return "a" if char.islower() else "A" if char.isupper() else ""
+
+
+def can_break(a: Unit, b: Unit, level: str = DEFAULT_KINSOKU, keep_units: bool = True) -> bool:
     """May a line break fall between units `a` and `b`? (clreq §3.1.4, §3.1.5; house rules)."""
     if a.cls is Cls.SPACE or b.cls is Cls.SPACE:
         return b.cls is Cls.SPACE  # break at (before) a space, never just after it
