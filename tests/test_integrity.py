@@ -317,7 +317,7 @@ def test_a_16_bit_gray_png_prints_as_a_gradient_not_a_blank_box(tmp_path):
     issue = with_image(tmp_path / "iss", Image.fromarray(ramp), color="gray")
     report = build(issue, BuildOptions(out=tmp_path / "out", cache=tmp_path / "c", jobs=1))
     pdf = pikepdf.open(Path(report.pages[0].files["pdf"]))
-    image = next(iter(pdf.pages[0].images.values()))
+    image = next(iter(pdf.pages[0].get_images().values()))
     with Image.open(io.BytesIO(image.read_raw_bytes())) as printed:
         low, high = printed.convert("L").getextrema()
     assert low < 30 and high > 225, (low, high)
