@@ -20,7 +20,7 @@ from layout.cli_many import build_many as build_many_command
 from layout.cli_preview import preview as preview_command
 from layout.edition.checkcmd import check as check_command
 from layout.errors import BanmianError, Exit, printable
-from layout.manifest import ManifestError, load_issue
+from layout.manifest import ManifestError
 from layout.manifest.schema import json_schema
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "new-issue"

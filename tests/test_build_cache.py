@@ -158,3 +158,19 @@ def test_cli_no_web_and_jobs(cold, tmp_path):
     assert (issue / "print" / "yunchuan_20261124_01.pdf").read_bytes() == \
         cold["files"]["print/yunchuan_20261124_01.pdf"]
     assert "thumbnails" not in result.stdout
+
+
+def test_keys_are_the_same_in_every_process(cold):
+    """Sets in the house style print in the order of the process's hash seed: the keys must
+    not depend on it, or no later build ever finds the cache (a --jobs pool, Dask workers and
+    the next build are all other processes)."""
+    code = ("import sys; from pathlib import Path; from layout.manifest import load_issue; "
+            "from layout.resolve import resolve; from layout.fonts import FontSet; "
+            "from layout.edition.pagecache import page_keys; "
+            "l = load_issue(Path(sys.argv[1])); i = resolve(l.spec, l.root); "
+            "print(sorted(page_keys(i, FontSet.load(), False).items()))")
+    runs = {subprocess.run([sys.executable, "-c", code, str(cold["issue"])], capture_output=True,
+                           text=True, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(runs) == 1

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from layout.edition import printpack
 from layout.edition.generation import Generation, generation
-from layout.edition.pagecache import Store, digest_bytes, page_keys
+from layout.edition.pagecache import Store, canonical, digest_bytes, page_keys
 from layout.edition.pages import (
     STAGES,
     PageJob,
@@ -284,7 +284,7 @@ def _print_package(issue: Issue, results: dict[str, PageResult], folios: list[st
 def _issue_pdf(issue: Issue, pages: list[PageResult], store: Store):
     """The whole issue as one PDF/X file, from the cache when its pages are unchanged."""
     key = digest_bytes("".join([issue.slug, issue.newspaper.name, issue.date.isoformat(),
-                                str(issue.number), repr(issue.style.press)]
+                                str(issue.number), canonical(issue.style.press)]
                                + [p.data["pdf_sha256"] for p in pages]).encode("utf-8"))
     entry = store.get("issues", key)
     if entry is None:

@@ -26,7 +26,7 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +51,23 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+def canonical(value: object) -> str:
+    """A text for `value` that is the same in every process: like repr, but sets and dicts in
+    sorted order (repr of a frozenset of strings follows the process's hash seed) and
+    dataclasses field by field."""
+    if is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(f"{f.name}={canonical(getattr(value, f.name))}" for f in fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(canonical(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{canonical(k)}: {canonical(v)}"
+                                      for k, v in value.items())) + "}"
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(canonical(v) for v in value) + ")"
+    return repr(value)
+
+
 def _issue_digest(issue: Issue, fonts: FontSet, strict: bool) -> str:
     """What every page depends on: code, fonts, format, style, the furniture's issue fields."""
     h = hashlib.sha256(code_digest().encode())
@@ -59,9 +76,9 @@ def _issue_digest(issue: Issue, fonts: FontSet, strict: bool) -> str:
     icc = issue.style.press.icc_profile
     style = replace(issue.style, press=replace(
         issue.style.press, icc_profile=Path(cached_digest(icc)) if icc is not None else None))
-    fields = (issue.slug, issue.newspaper, issue.date, issue.number, issue.year_number,
-              issue.edition, issue.format, style, len(issue.pages), strict)
-    h.update(repr(fields).encode("utf-8"))
+    parts = (issue.slug, issue.newspaper, issue.date, issue.number, issue.year_number,
+             issue.edition, issue.format, style, len(issue.pages), strict)
+    h.update(canonical(parts).encode("utf-8"))
     return h.hexdigest()
 
 
@@ -72,10 +89,10 @@ def page_keys(issue: Issue, fonts: FontSet, strict: bool) -> dict[str, str]:
     keys: dict[str, str] = {}
     for page in issue.pages:
         h = hashlib.sha256(base.encode())
-        h.update(repr(_by_content(page)).encode("utf-8"))
+        h.update(canonical(_by_content(page)).encode("utf-8"))
         for jump in page.jumps:  # where a continued article resumes depends on it alone
             folio, article = home.get(jump.article_id, ("", None))
-            h.update(repr((folio, _article_by_content(article))).encode("utf-8"))
+            h.update(canonical((folio, _article_by_content(article))).encode("utf-8"))
         keys[page.folio] = h.hexdigest()
     return keys
 

@@ -89,6 +89,15 @@ def check_articles(issue: Issue, layout: PageLayout, report: PageReport, strict:
         if art.tracking:
             report.notes.append(f"article `{art.article_id}` on page {layout.folio} copyfitted: "
                                 f"body tracking {art.tracking:+.2f} em")
+        if art.head_overflow:
+            report.errors.append(
+                f"article `{art.article_id}`'s headline needs {art.head_overflow} more lines than "
+                f"its module on page {layout.folio} has: shorten it or make the module taller")
+            entry["head_overflow_lines"] = art.head_overflow
+        for run in art.forced:
+            report.warnings.append(
+                f"article `{art.article_id}` on page {layout.folio}: “{run}” is wider than its "
+                f"column and has no place to break; broken between characters (check the copy)")
         cleaned = blocks[art.article_id].cleaned if art.article_id in blocks else ()
         if cleaned and not art.continuation:
             report.notes.append(f"article `{art.article_id}`'s text file: " + "; ".join(cleaned))

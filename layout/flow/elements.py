@@ -82,6 +82,11 @@ class ArticleLayout:
     """True for the part set under a jump head (上接第N版)."""
     tracking: float = 0.0
     """Copyfit tracking applied to the body text, in em (0: none)."""
+    forced: tuple[str, ...] = ()
+    """Runs wider than the column that were broken where no rule allows (reported)."""
+    head_overflow: int = 0
+    """Grid lines the head (kicker, headline, deck) needs beyond its module: the lines that do
+    not fit are not drawn, and the build reports it as an error."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,11 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     inner, top, bottom, elements = _frame_box(article, env, module, rect)
     head_box = _head_box(article, env, module, inner, continuation)
     head_lines, head_elems = _head(head, env, head_box, top)
+    head_over = max(0, head_lines - (bottom - top))  # a head taller than its module
+    if head_over:
+        limit = fmt.line_top(bottom)
+        head_elems = [e for e in head_elems if getattr(e, "baseline", 0.0) <= limit]
+        head_lines = bottom - top
     elements += head_elems
     cols = text_columns(fmt, inner.x, inner.w, module.text_columns or module.grid_columns)
     under = [x < head_box.right - fmt.gutter / 2 for x, _ in cols]  # columns below the head
@@ -88,7 +93,8 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     elements += _body(filled, frames, fmt) + jump_elems
     underflow = _underflow(filled, frames)
     return ArticleLayout(article.id, (rect,), tuple(elements), over, underflow if not over else 0,
-                         resume, story.missing, story.runts, continuation, tracking)
+                         resume, story.missing, story.runts, continuation, tracking, story.forced,
+                         head_over)
 
 
 def _underflow(filled: Filled, frames: list[Frame]) -> int:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from layout.fonts import Metrics
-from layout.model import Article, Paragraph, Subhead
+from layout.model import Article, Block, Paragraph, Subhead
 from layout.style import HouseStyle, TextStyle
 from layout.text.itemize import ItemizeConfig, MissingChar
 from layout.text.lang import LangRules
@@ -56,6 +56,19 @@ class Story:
     missing: tuple[MissingInBlock, ...]
     runts: int = 0
     """Paragraphs whose runt last line the breaker could not avoid."""
+    forced: tuple[str, ...] = ()
+    """Runs wider than the column, broken where no rule allows (text/emergency.py)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockRows:
+    """One block composed: its rows, the characters no font has, whether its runt was
+    unavoidable, and the runs that had to be broken anywhere."""
+
+    rows: tuple[Row, ...]
+    missing: tuple[MissingInBlock, ...]
+    runts: int = 0
+    forced: tuple[str, ...] = ()
 
 
 def compose_config(style: HouseStyle, ts: TextStyle, lang: str, tracking: float = 0.0,
@@ -86,22 +99,27 @@ def compose_story(article: Article, style: HouseStyle, metrics: Metrics, measure
                   pitch: float, start: Resume = Resume(0), tracking: float = 0.0) -> Story:
     """Compose the article's blocks from `start` at `measure`; every row is whole grid lines.
     `tracking` (em) opens or closes the body text for copyfitting."""
-    rows: list[Row] = []
-    missing: list[MissingInBlock] = []
-    runts = 0
-    for b in range(start.block, len(article.blocks)):
-        block = article.blocks[b]
-        offset = start.offset if b == start.block else 0
-        made, miss, runt = _block_rows(block, b, offset, style, metrics, measure, pitch,
-                                       (article.lang, tracking))
-        rows += made
-        missing += miss
-        runts += runt
-    return Story(tuple(rows), tuple(missing), runts)
+    parts = [_block_rows(article.blocks[b], b, start.offset if b == start.block else 0, style,
+                         metrics, _Setting(measure, pitch, article.lang, tracking))
+             for b in range(start.block, len(article.blocks))]
+    return Story(tuple(r for p in parts for r in p.rows), tuple(m for p in parts for m in p.missing),
+                 sum(p.runts for p in parts), tuple(f for p in parts for f in p.forced))
 
 
-def _block_rows(block, b, offset, style, metrics, measure, pitch, setting):
-    lang, tracking = setting
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    """How a story's blocks are set: column measure, grid pitch, language, copyfit tracking."""
+
+    measure: float
+    pitch: float
+    lang: str
+    tracking: float
+
+
+def _block_rows(block: Block, b: int, offset: int, style: HouseStyle, metrics: Metrics,
+                setting: _Setting) -> BlockRows:
+    measure, pitch, lang, tracking = setting.measure, setting.pitch, setting.lang, \
+        setting.tracking
     if isinstance(block, Subhead) or block.kind == "pullquote":
         return _display_row(block, b, style, metrics, measure, pitch, lang)
     ts = {"lead": style.lead, "quote": style.quote}.get(block.kind, style.body)
@@ -115,7 +133,8 @@ def _block_rows(block, b, offset, style, metrics, measure, pitch, setting):
         rows.append(Row(block.kind, (line,), 1, b, lo, hi, ts, para_first=k == 0 and offset == 0,
                         para_last=k == n - 1))
     rows = _fix_spans(rows, offset, len(block.text))
-    return rows, _missing(composed.missing, b, offset), int(composed.runt_unavoidable)
+    return BlockRows(tuple(rows), tuple(_missing(composed.missing, b, offset)),
+                     int(composed.runt_unavoidable), composed.forced)
 
 
 def _display_row(block, b, style, metrics, measure, pitch, lang):
@@ -128,7 +147,7 @@ def _display_row(block, b, style, metrics, measure, pitch, lang):
     height = max(2, math.ceil(len(composed.lines) * ts.size * ts.leading / pitch) + 1)
     row = Row("pullquote" if quote else "subhead", composed.lines, height, b, 0, len(block.text),
               ts, keep_with_next=0 if quote else 2, para_first=True, para_last=True)
-    return [row], _missing(composed.missing, b, 0), 0
+    return BlockRows((row,), tuple(_missing(composed.missing, b, 0)), 0, composed.forced)
 
 
 def _span(line: Line, offset: int, length: int) -> tuple[int, int]:

@@ -14,11 +14,24 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from layout.text.fastinit import maker
-from layout.text.itemize import Glyphs, Itemized, ItemizeConfig, itemize
-from layout.text.linebreak import (Box, BreakConfig, Breaks, BreakTable, Glue, Item, Penalty,
-                                   first_fit, total_fit)
 from layout.fonts import Metrics
+from layout.text.emergency import unjam
+from layout.text.fastinit import maker
+from layout.text.itemize import Glyphs, ItemizeConfig, Itemized, itemize
+from layout.text.linebreak import (
+    Box,
+    BreakConfig,
+    Breaks,
+    BreakTable,
+    Glue,
+    Item,
+    Penalty,
+    first_fit,
+    total_fit,
+)
+
+HANG_ROOM = 0.55
+"""How far (em) a line may reach past its measure: a hanging mark's half em, and no more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,8 @@ class Composed:
     lines: tuple[Line, ...]
     missing: tuple = ()
     runt_unavoidable: bool = False
+    forced: tuple[str, ...] = ()
+    """Runs wider than the measure that had to be broken where no rule allows (emergency.py)."""
 
 
 def compose(text: str, role: str, size: float, metrics: Metrics,
@@ -76,7 +91,14 @@ def compose(text: str, role: str, size: float, metrics: Metrics,
     if config.align == "center" and len(breaks.positions) > 1:
         breaks = _balanced(items, table, measure(0), len(breaks.positions), config, breaks)
     lines = place_lines(items, breaks, measure, config.align)
-    return Composed(lines, itemized.missing, breaks.runt_unavoidable)
+    forced: tuple[str, ...] = ()
+    if any(line.width > line.measure + HANG_ROOM * size for line in lines):
+        fixed = unjam(items, measure(0), metrics)  # a run wider than the measure: see there
+        if fixed is not None:
+            items, table, forced = fixed.items, BreakTable(fixed.items), fixed.runs
+            breaks = _break(items, table, measure, config)
+            lines = place_lines(items, breaks, measure, config.align)
+    return Composed(lines, itemized.missing, breaks.runt_unavoidable, forced)
 
 
 def _break(items: Sequence[Item], table: BreakTable, measure: Callable[[int], float],
