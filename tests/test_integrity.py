@@ -536,3 +536,56 @@ def test_published_files_are_readable_by_others(tmp_path):
     for name in ("iss/report.json", "iss/print/SHA256SUMS", "index.html", "iss/web/pages.json"):
         mode = (tmp_path / "out" / name).stat().st_mode
         assert mode & st.S_IROTH, f"{name}: {oct(mode)}"
+
+
+# ------------------------------------------------------------------------------ 2. text off the page
+
+def glyph_boxes(pdf_path: Path) -> list[tuple[str, float, float, float, float]]:
+    """Every character pdfium finds on page 1, with its box (PDF space)."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(pdf_path))[0]
+    text = page.get_textpage()
+    out = []
+    for i in range(text.count_chars()):
+        char = text.get_text_range(i, 1)
+        if char.strip():
+            out.append((char, *text.get_charbox(i, loose=True)))
+    return out
+
+
+@pytest.mark.parametrize("body, reported", [
+    ("请访问https://example.org/" + "a" * 5000 + "了解详情。", True),
+    ("新词" + "Supercalifragilistic" * 30 + "出现了。", False),  # pyphen hyphenates it
+    ("好" + "。" * 60 + "好。", True),
+    ("词" + "e\u0301\u0302\u0303" * 80 + "完。", False),  # breaks between its letters
+])
+def test_a_run_wider_than_its_column_stays_inside_it_and_is_reported(tmp_path, body, reported):
+    issue = write_issue(tmp_path / "iss", pages=["1"], body=body + "\n", height=70)
+    report = build(issue, BuildOptions(out=tmp_path / "out", cache=tmp_path / "c", jobs=1,
+                                       web=False, publish_with_errors=True))
+    warnings = report.pages[0].warnings
+    if reported:
+        assert any("is wider than its column" in w and "`a0`" in w for w in warnings), warnings
+    from layout.style import TABLOID
+
+    right = TABLOID.column_x(2) + TABLOID.column_width + 0.5  # the module: columns 1-2
+    type_top = TABLOID.height - TABLOID.margin_top + 1  # below the folio line (PDF y goes up)
+    body = [b for b in glyph_boxes(Path(report.pages[0].files["pdf"])) if b[4] <= type_top]
+    assert len(body) > 50
+    for char, left, bottom, right_edge, top in body:
+        hang = 4.6 if char in "。，、" else 0.0  # a mark may hang half an em into the gutter
+        assert right_edge <= right + hang and 0 <= bottom, (char, right_edge, right)
+
+
+def test_a_headline_taller_than_its_module_is_an_error_and_stays_on_the_page(tmp_path):
+    issue = write_issue(tmp_path / "iss", pages=["1"], height=20)
+    text = (issue / "issue.yaml").read_text(encoding="utf-8")
+    (issue / "issue.yaml").write_text(text.replace("headline: 测试标题", "headline: " +
+                                                   "很长的标题" * 1020), encoding="utf-8")
+    report = build(issue, BuildOptions(out=tmp_path / "out", cache=tmp_path / "c", jobs=1,
+                                       web=False))
+    assert any("headline needs" in e for e in report.pages[0].errors), report.pages[0].errors
+    assert not report.published
+    pdf = tmp_path / "out" / "iss.proof" / "print" / "iss_20261124_01.pdf"
+    assert all(bottom >= 0 for _, _, bottom, _, _ in glyph_boxes(pdf))
