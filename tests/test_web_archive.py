@@ -256,3 +256,29 @@ def test_pages_json_of_both_issues_validates(root):
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     for n in (0, 1):
         jsonschema.Draft202012Validator(schema).validate(edition(root, n)[1])
+
+
+def test_tiles_rendered_band_by_band_are_the_whole_page():
+    """The top level is rendered a band of tiles at a time (memory); its tiles must show what a
+    render of the whole page shows (no seams, no shift)."""
+    import io
+
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageChops, ImageStat
+    from tests_support import one_page_pdf
+
+    from layout.edition.webtiles import TileGrid, render_tiles
+
+    page = pdfium.PdfDocument(one_page_pdf())[0]
+    tl, tb, tr, tt = page.get_trimbox()
+    grid = TileGrid.for_page(tr - tl, tt - tb, 1000, 128)
+    tiles = render_tiles(page, grid, False, 95)
+    page.set_cropbox(tl, tb, tr, tt)
+    whole = page.render(scale=grid.width / (tr - tl)).to_pil().convert("RGB")
+    top = [t for t in tiles if t.tile.scale == 1]
+    assert len(top) == len(list(grid.tiles(1))) and len({t.tile.box[1] for t in top}) > 1
+    for tile in top:
+        got = Image.open(io.BytesIO(tile.data)).convert("RGB")
+        want = whole.crop(tile.tile.box)
+        assert got.size == want.size
+        assert max(ImageStat.Stat(ImageChops.difference(got, want)).mean) < 2.0, tile.tile.box

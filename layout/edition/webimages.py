@@ -140,28 +140,6 @@ def _render(page, width_px: int, gray: bool) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
-def render_exact(page, width_px: int, height_px: int, gray: bool) -> Image.Image:
-    """The page's trim box rendered to exactly `width_px` × `height_px` (a deep-zoom level):
-    pdfium's bitmap may come out a pixel larger or smaller than the rounded size; the extra row
-    is cut and a missing one is filled with white, never resampled (a 4096 px page takes 60 ms
-    to render and would take twice that to resample)."""
-    tl, tb, tr, tt = page.get_trimbox()
-    page.set_cropbox(tl, tb, tr, tt)
-    bitmap = page.render(scale=width_px / (tr - tl), grayscale=gray)
-    image = bitmap.to_pil()
-    bitmap.close()
-    mode = "L" if gray else "RGB"
-    if image.mode != mode:
-        image = image.convert(mode)
-    if image.size == (width_px, height_px):
-        return image
-    if image.width >= width_px and image.height >= height_px:
-        return image.crop((0, 0, width_px, height_px))
-    canvas = Image.new(mode, (width_px, height_px), 255 if gray else (255, 255, 255))
-    canvas.paste(image, (0, 0))
-    return canvas
-
-
 def encode_jpeg_plain(image: Image.Image, quality: int) -> bytes:
     """A deep-zoom tile: baseline JPEG, no ICC tag (browsers take an untagged image as sRGB,
     which it is; a gray profile in each of ~130 tiles a page would add 300 KB), standard

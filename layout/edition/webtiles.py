@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image
 
-from layout.edition.webimages import encode_jpeg_plain, render_exact
+from layout.edition.webimages import encode_jpeg_plain
 
 IIIF_IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 
@@ -125,19 +125,57 @@ def page_tiles(pdf: bytes, grid: TileGrid, gray: bool, quality: int) -> list[Enc
 
 
 def render_tiles(page, grid: TileGrid, gray: bool, quality: int) -> list[EncodedTile]:
-    """Every tile of the pyramid, encoded: the page (an open pdfium page) rendered once at the
-    full size, each level below it reduced 2 × 2 from the one above."""
-    image = render_exact(page, grid.width, grid.height, gray)
+    """Every tile of the pyramid, encoded. The full-size level is rendered one band of tiles
+    at a time (a 4096 px colour page whole is ~170 MB of bitmaps; a band is 512 rows, and
+    pdfium renders a band to the very pixels of the whole page when the crop is taken from
+    its unrounded height); each band, halved, builds the level below, and every further level
+    is reduced 2 × 2 from the one above."""
+    tl, tb, tr, tt = page.get_trimbox()
+    page.set_cropbox(tl, tb, tr, tt)
+    scale = grid.width / (tr - tl)
+    mode = "L" if gray else "RGB"
+    factors = grid.scale_factors
+    half = Image.new(mode, grid.level_size(factors[1])) if len(factors) > 1 else None
     out = []
-    for scale in grid.scale_factors:
-        want = grid.level_size(scale)
-        if image.size != want:
+    top_tiles = list(grid.tiles(factors[0]))
+    for top in range(0, grid.height, grid.tile_size):
+        rows = min(grid.tile_size, grid.height - top)
+        band = _band(page, scale, (tt - tb) * scale, (top, rows), (grid.width, gray))
+        for tile in (t for t in top_tiles if t.box[1] == top):
+            x0, _, x1, y1 = tile.box
+            out.append(EncodedTile(tile, encode_jpeg_plain(band.crop((x0, 0, x1, y1 - top)),
+                                                           quality)))
+        if half is not None:
+            half.paste(band.reduce(2), (0, top // 2))
+    image = half
+    for n, factor in enumerate(factors[1:]):
+        want = grid.level_size(factor)
+        if n:
             image = image.reduce(2)
             if image.size != want:  # cannot happen with ceil sizes; kept as a guard
                 image = image.resize(want, Image.Resampling.BOX)
-        for tile in grid.tiles(scale):
+        for tile in grid.tiles(factor):
             out.append(EncodedTile(tile, encode_jpeg_plain(image.crop(tile.box), quality)))
     return out
+
+
+def _band(page, scale: float, height: float, rows: tuple[int, int],
+          image: tuple[int, bool]) -> Image.Image:
+    """Rows `top` … `top + count` of the page rendered at `scale`, exactly `width` wide."""
+    top, count = rows
+    width, gray = image
+    crop = (0, max(0.0, (height - top - count) / scale), 0, top / scale)
+    bitmap = page.render(scale=scale, crop=crop, grayscale=gray)
+    band = bitmap.to_pil()
+    bitmap.close()
+    mode = "L" if gray else "RGB"
+    if band.mode != mode:
+        band = band.convert(mode)
+    if band.size == (width, count):
+        return band
+    canvas = Image.new(mode, (width, count), 255 if gray else (255, 255, 255))
+    canvas.paste(band.crop((0, 0, min(width, band.width), min(count, band.height))), (0, 0))
+    return canvas
 
 
 def info_json(service_id: str, grid: TileGrid) -> dict:
