@@ -271,7 +271,7 @@ def test_unchanged_pages_come_from_the_cache_as_links(sample, tmp_path):
     assert report.cache == {"built": 0, "cached": 4}
     web = tmp_path / SAMPLE.name / "web"
     for name in ("pages/page-01-300.jpg", "pdf/yunchuan_20261124_02.pdf", "alto/page-02.xml",
-                 "iiif/page-01/0,0,256,256/256,256/0/default.jpg"):
+                 "tiles/page-01/t1_0_0.jpg"):
         assert (web / name).read_bytes() == (sample["web"] / name).read_bytes()
         assert (web / name).stat().st_nlink >= 2, "linked from the cache, not copied"
     assert read_edition(web) == sample["edition"]
@@ -287,9 +287,9 @@ def test_a_pages_build_carries_the_other_pages_over(sample, tmp_path):
     assert edition["articles"] == sample["edition"]["articles"]
     carried = edition["pages"][0]
     assert carried["tiles"] == sample["edition"]["pages"][0]["tiles"]
-    assert (web / carried["alto"]).is_file() and (web / carried["tiles"]["info"]).is_file()
+    assert (web / carried["alto"]).is_file()
     grid = TileGrid(carried["tiles"]["width"], carried["tiles"]["height"], TILES[1])
-    assert all((web / carried["tiles"]["id"] / t.path).is_file() for t in grid.all_tiles())
+    assert all((web / carried["tiles"]["dir"] / t.name).is_file() for t in grid.all_tiles())
     assert edition["issue"]["pdf"], "every page is there (from the cache): the issue PDF too"
 
 
@@ -314,13 +314,11 @@ def test_a_failed_web_build_leaves_the_site_as_it_was(sample, tmp_path, monkeypa
 
 def test_a_rebuild_links_the_same_tiles_from_the_cache(sample, tmp_path):
     web = copy_of(sample, tmp_path)
-    tile = web / "iiif/page-03/0,0,256,256/256,256/0/default.jpg"
+    tile = web / "tiles/page-03/t1_0_0.jpg"
     before = tile.read_bytes()
     rebuild(sample, tmp_path)
     assert tile.read_bytes() == before and tile.stat().st_nlink >= 2, "a link into the cache"
     assert read_edition(web) == sample["edition"]
-    info = json.loads((web / "iiif/page-03/info.json").read_text(encoding="utf-8"))
-    assert info["id"] == "iiif/page-03"
 
 
 def test_archive_lists_every_issue_by_date(sample, tmp_path):

@@ -1,5 +1,5 @@
-"""The digital edition's archive formats and navigation data (issue #16): deep-zoom tiles as an
-IIIF level-0 image service, ALTO XML v4 per page, the IIIF Presentation 3 manifest, the
+"""The digital edition's archive formats and navigation data (issue #16): deep-zoom tiles (a flat
+folder a page), ALTO XML v4 per page, the IIIF Presentation 3 manifest, the
 MiniSearch bigram index and the output root's archive.js — on the sample issue and the second
 issue of the same paper, built into one output root."""
 
@@ -57,7 +57,7 @@ def squash(text: str) -> str:
 # --------------------------------------------------------------------------- tiles
 
 
-def test_tiles_are_an_iiif_level0_image_service(root):
+def test_tiles_are_one_flat_folder_a_page_with_every_level(root):
     for n in (0, 1):
         web, data = edition(root, n)
         for page in data["pages"]:
@@ -65,17 +65,11 @@ def test_tiles_are_an_iiif_level0_image_service(root):
             grid = TileGrid(tiles["width"], tiles["height"], tiles["tile_size"])
             assert tiles["width"] == 1024 and tiles["scale_factors"] == list(grid.scale_factors)
             assert tiles["height"] == round(1024 * page["height_pt"] / page["width_pt"])
-            info = json.loads((web / tiles["info"]).read_text(encoding="utf-8"))
-            assert info["@context"] == "http://iiif.io/api/image/3/context.json"
-            assert (info["type"], info["profile"], info["protocol"]) == (
-                "ImageService3", "level0", "http://iiif.io/api/image")
-            assert info["id"] == ("" if n == 0 else f"{BASE}{ISSUES[1].name}/web/") + tiles["id"]
-            assert info["tiles"] == [{"width": 256, "scaleFactors": tiles["scale_factors"]}]
-            files = {p.relative_to(web / tiles["id"]).as_posix()
-                     for p in (web / tiles["id"]).rglob("*") if p.is_file()}
-            assert files == {t.path for t in grid.all_tiles()} | {"info.json"}
+            folder = web / tiles["dir"]
+            assert not [p for p in folder.iterdir() if p.is_dir()], "one folder, no tree"
+            assert {p.name for p in folder.iterdir()} == {t.name for t in grid.all_tiles()}
             for tile in grid.all_tiles():
-                with Image.open(web / tiles["id"] / tile.path) as img:
+                with Image.open(folder / tile.name) as img:
                     assert img.size == (tile.box[2] - tile.box[0], tile.box[3] - tile.box[1])
                     assert img.mode == ("L" if page["color"] == "gray" else "RGB")
 
@@ -84,23 +78,22 @@ def test_a_full_resolution_tile_shows_the_print_pdf(root):
     web, data = edition(root, 0)
     page = data["pages"][0]
     fresh = render_trim((web / page["pdf"]).read_bytes(), 1024).crop((256, 512, 512, 768))
-    with Image.open(web / page["tiles"]["id"] / "256,512,256,256/256,256/0/default.jpg") as tile:
+    with Image.open(web / page["tiles"]["dir"] / "t1_1_2.jpg") as tile:  # 256 px tiles
         diff = ImageStat.Stat(ImageChops.difference(tile.convert("RGB"), fresh)).mean
     assert max(diff) < 6.0, diff  # JPEG quality 70 on type: ~4.5 levels
 
 
-def test_tile_paths_use_the_canonical_iiif_forms():
+def test_the_pyramid_levels_and_names():
     grid = TileGrid(4096, 5851, 512)
     assert grid.scale_factors == (1, 2, 4, 8, 16)
-    paths = {t.scale: [] for t in grid.all_tiles()}
+    names = {t.scale: [] for t in grid.all_tiles()}
     for t in grid.all_tiles():
-        paths[t.scale].append(t.path)
-    assert paths[1][0] == "0,0,512,512/512,512/0/default.jpg"
-    assert paths[1][-1] == "3584,5632,512,219/512,219/0/default.jpg"
-    assert paths[8] == ["0,0,4096,4096/512,512/0/default.jpg",
-                        "0,4096,4096,1755/512,220/0/default.jpg"]
-    assert paths[16] == ["full/256,366/0/default.jpg"]
-    assert len(paths[1]) == 8 * 12
+        names[t.scale].append((t.name, t.box))
+    assert names[1][0] == ("t1_0_0.jpg", (0, 0, 512, 512))
+    assert names[1][-1] == ("t1_7_11.jpg", (3584, 5632, 4096, 5851))
+    assert names[8] == [("t8_0_0.jpg", (0, 0, 512, 512)), ("t8_0_1.jpg", (0, 512, 512, 732))]
+    assert names[16] == [("t16_0_0.jpg", (0, 0, 256, 366))]
+    assert len(names[1]) == 8 * 12
 
 
 # --------------------------------------------------------------------------- ALTO
@@ -185,8 +178,9 @@ def test_iiif_manifest_has_a_canvas_per_page_and_the_articles_as_annotations(roo
                                                           page["tiles"]["height"])
             painting = canvas["items"][0]["items"][0]
             assert painting["motivation"] == "painting" and painting["target"] == canvas["id"]
-            assert painting["body"]["service"] == [{"id": base + page["tiles"]["id"],
-                                                    "type": "ImageService3", "profile": "level0"}]
+            body = painting["body"]
+            assert body["type"] == "Image" and body["width"] == 600  # the largest page image
+            assert body["id"] == base + page["images"][-1]["files"]["jpeg"]
             assert canvas["seeAlso"][0]["id"] == base + page["alto"]
             assert canvas["seeAlso"][0]["format"] == "application/xml"
             for ref in (painting["body"]["id"], canvas["seeAlso"][0]["id"],

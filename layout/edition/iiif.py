@@ -2,8 +2,9 @@
 (Mirador, Universal Viewer) take it.
 
 - one `Canvas` per page, as large as the page's deep-zoom pyramid (or its largest image);
-- painted with the page image, which carries the page's level-0 image service (the static
-  tiles of webtiles.py) for deep zoom;
+- painted with the largest page image (the viewer's deep-zoom tiles are a flat folder of its
+  own, webtiles.py, not an IIIF image service: a static level-0 service needs three folders a
+  tile, which made every rebuild slow);
 - `annotations`: an AnnotationPage per page with one `describing` annotation per article zone
   rectangle (`#xywh=` in canvas pixels), its body the headline as text and the article's page;
 - `seeAlso` the page's ALTO XML, `rendering` the page and issue PDFs, `thumbnail` the thumbnail.
@@ -75,9 +76,6 @@ def _canvas(edition: dict, page: dict, base: str) -> dict:
             else base + next(iter(image["files"].values())),
             "type": "Image", "format": "image/jpeg" if "jpeg" in image["files"] else "image/webp",
             "width": image["width"], "height": image["height"]}
-    if page.get("tiles"):
-        body["service"] = [{"id": base + page["tiles"]["id"], "type": "ImageService3",
-                            "profile": "level0"}]
     thumb = page["images"][0]
     canvas = {
         "id": canvas_id, "type": "Canvas", "label": _text(f"第{slug}版 {page['section']}"),

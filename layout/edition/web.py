@@ -4,7 +4,7 @@
 web/index.html            the e-paper viewer (viewer.js, viewer.css, vendor/: OpenSeadragon …)
 web/pages.json, pages.js  the data (schema/pages.schema.json); pages.js is the same as a script
 web/thumbs/page-01.jpg …  thumbnails; web/pages/page-01-1200.jpg … page images
-web/iiif/page-01/…        deep-zoom tiles (IIIF level 0) and info.json; iiif/manifest.json
+web/tiles/page-01/…       deep-zoom tiles (webtiles.py); iiif/manifest.json, the IIIF manifest
 web/alto/page-01.xml      ALTO XML v4: every line of the page with its position
 web/pdf/<paper>_<yyyymmdd>_<page>.pdf, pdf/<issue>.pdf   the print PDFs
 web/articles/<id>.html    one page per article; web/images/<id>-1.jpg … its photos
@@ -56,7 +56,7 @@ from layout.edition.webhtml import (
     viewer_html,
 )
 from layout.edition.webimages import ImageSettings, figure_image, page_plan
-from layout.edition.webtiles import TileGrid, info_json
+from layout.edition.webtiles import TileGrid
 from layout.fsutil import link_or_copy, write_atomic
 from layout.model import Issue
 
@@ -232,12 +232,12 @@ def _carried(work: _Work, folio: str, index: int) -> tuple[dict, list] | None:
     rels = [old_page["pdf"]] + [r for im in old_page["images"] for r in im["files"].values()]
     rels += [old_page["alto"]] if old_page.get("alto") else []
     tiles = old_page.get("tiles")
-    if tiles and not (work.live / tiles["id"]).is_dir():
+    if tiles and not (work.live / tiles["dir"]).is_dir():
         return None
     if not _link_all(rels, work.live, work.tmp):
         return None
     if tiles:
-        _link_tree(work.live / tiles["id"], work.tmp / tiles["id"])
+        _link_tree(work.live / tiles["dir"], work.tmp / tiles["dir"])
     zones = [{"article": a["id"], **z} for a in work.old["articles"]
              for z in a["zones"] if z["page"] == folio]
     work.carried.append(folio)
@@ -265,17 +265,15 @@ def _tiles(work: _Work, page: WebPage, slug: str) -> dict | None:
     if not grid_json:
         return None
     grid = TileGrid(grid_json["width"], grid_json["height"], grid_json["tile_size"])
-    service = f"iiif/page-{slug}"
-    tiles = {"id": service, "info": f"{service}/info.json", "format": "jpg", **grid.as_json()}
-    made: set[Path] = set()
+    folder = f"tiles/page-{slug}"
+    (work.tmp / folder).mkdir(parents=True)
     for tile in grid.all_tiles():
-        target = work.tmp / service / tile.path
-        _make_dirs(target.parent, made)
+        target = work.tmp / folder / tile.name
         try:
             os.link(page.images.file(tile.name), target)
         except OSError:
             shutil.copyfile(page.images.file(tile.name), target)
-    return tiles
+    return {"dir": folder, "format": "jpg", **grid.as_json()}
 
 
 def _link_tree(source: Path, target: Path) -> None:
@@ -285,17 +283,6 @@ def _link_tree(source: Path, target: Path) -> None:
         here.mkdir(parents=True, exist_ok=True)
         for name in files:
             link_or_copy(Path(folder) / name, here / name)
-
-
-def _make_dirs(folder: Path, made: set[Path]) -> None:
-    """mkdir -p with a memory: each folder of the tile tree is made with one system call
-    (tiles need three folders each; Path.mkdir(parents=True) tries the deepest one first)."""
-    if folder in made:
-        return
-    if folder.parent not in made and not folder.parent.is_dir():
-        _make_dirs(folder.parent, made)
-    folder.mkdir(exist_ok=True)
-    made.add(folder)
 
 
 def _old_page(old: dict | None, folio: str) -> dict | None:
@@ -331,17 +318,9 @@ def _write_documents(edition: dict, tmp: Path, base: str = "") -> None:
         _put(tmp / article["html"], article_html(edition, article))
     _put(tmp / edition["search"], search_js(edition))
     _put(tmp / MANIFEST, json.dumps(manifest(edition, base), ensure_ascii=False, indent=1))
-    for page in edition["pages"]:
-        if page.get("tiles"):
-            _put(tmp / page["tiles"]["info"], _info(page["tiles"], base))
     for name in STATIC:
         (tmp / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(TEMPLATES / name, tmp / name)
-
-
-def _info(tiles: dict, base: str) -> str:
-    grid = TileGrid(tiles["width"], tiles["height"], tiles["tile_size"])
-    return json.dumps(info_json(base + tiles["id"], grid), indent=1)
 
 
 def write_archive(root: Path) -> Path:

@@ -1,20 +1,22 @@
-"""Deep-zoom tiles of a page: an IIIF Image API 3.0 level-0 pyramid of static JPEG tiles.
+"""Deep-zoom tiles of a page: a pyramid of static JPEG tiles in one flat folder.
 
 The page is rendered once from its print PDF at the top width (4096 px by default: 381 dpi on a
 tabloid page, so 9 pt body type is ~48 px high and stays sharp at 800 % of a whole-page view);
-every lower level halves it (Pillow's 2 × 2 box reduce). Each level is cut into square tiles.
-The files are named as IIIF level-0 clients ask for them (Image API 3.0 §4, canonical forms):
+every lower level halves it (Pillow's 2 × 2 box reduce). Each level is cut into square tiles,
+named by the level's scale factor, column and row, all in the page's one folder:
 
 ```
-iiif/page-01/info.json                          the image service description
-iiif/page-01/0,0,512,512/512,512/0/default.jpg  a tile at full resolution
-iiif/page-01/0,0,4096,4096/512,512/0/default.jpg  the same region, 1/8 scale
-iiif/page-01/full/256,366/0/default.jpg         the smallest level, one tile
+tiles/page-01/t1_0_0.jpg     full resolution, top-left tile
+tiles/page-01/t8_0_1.jpg     1/8 scale, second row
+tiles/page-01/t16_0_0.jpg    the smallest level, one tile
 ```
 
-so the same files serve the viewer (OpenSeadragon's IIIF tile source), IIIF viewers reading the
-issue's manifest, and any static host. Which tiles exist follows from the page size alone
-(`TileGrid`), so a carried-over page's files can be listed without reading anything.
+The viewer reads them through an OpenSeadragon tile source defined inline from pages.json
+(`getTileUrl`), so nothing is fetched but tiles and it works from file://. A flat folder is
+one directory a page: linking an unchanged page's tiles into a new generation, and removing
+the old one, costs one system call a file (the IIIF level-0 path layout, three folders a tile,
+made rebuilds of a 24-page issue a second slower). Which tiles exist follows from the page
+size alone (`TileGrid`).
 """
 
 from __future__ import annotations
@@ -28,23 +30,20 @@ from PIL import Image
 
 from layout.edition.webimages import encode_jpeg_plain
 
-IIIF_IMAGE_CONTEXT = "http://iiif.io/api/image/3/context.json"
 
 
 @dataclass(frozen=True, slots=True)
 class Tile:
-    """One tile: its level's scale factor, column and row, its box in that level's pixels and
-    its path below the image service (`region/size/0/default.jpg`)."""
+    """One tile: its level's scale factor, column and row, and its box in that level's pixels."""
 
     scale: int
     col: int
     row: int
     box: tuple[int, int, int, int]
-    path: str
 
     @property
     def name(self) -> str:
-        """A flat file name for the build cache: t<scale>_<col>_<row>.jpg."""
+        """Its file name, in the build cache and in the page's tile folder."""
         return f"t{self.scale}_{self.col}_{self.row}.jpg"
 
 
@@ -78,24 +77,13 @@ class TileGrid:
         return math.ceil(self.width / scale), math.ceil(self.height / scale)
 
     def tiles(self, scale: int) -> Iterator[Tile]:
-        """The tiles of one level, row by row, with their IIIF paths (OpenSeadragon's and the
-        specification's canonical region and size forms)."""
+        """The tiles of one level, row by row."""
         lw, lh = self.level_size(scale)
         ts = self.tile_size
-        if lw < ts and lh < ts:
-            yield Tile(scale, 0, 0, (0, 0, lw, lh), f"full/{lw},{lh}/0/default.jpg")
-            return
-        span = ts * scale  # a tile's side in full-resolution pixels
         for row in range(math.ceil(lh / ts)):
             for col in range(math.ceil(lw / ts)):
-                x, y = col * span, row * span
-                w, h = min(span, self.width - x), min(span, self.height - y)
-                box = (col * ts, row * ts, min(lw, (col + 1) * ts), min(lh, (row + 1) * ts))
-                region = "full" if (w, h) == (self.width, self.height) else f"{x},{y},{w},{h}"
-                size_w, size_h = box[2] - box[0], box[3] - box[1]
-                size = "max" if (size_w, size_h) == (self.width, self.height) \
-                    else f"{size_w},{size_h}"
-                yield Tile(scale, col, row, box, f"{region}/{size}/0/default.jpg")
+                yield Tile(scale, col, row, (col * ts, row * ts, min(lw, (col + 1) * ts),
+                                             min(lh, (row + 1) * ts)))
 
     def all_tiles(self) -> list[Tile]:
         return [t for s in self.scale_factors for t in self.tiles(s)]
@@ -176,16 +164,3 @@ def _band(page, scale: float, height: float, rows: tuple[int, int],
     canvas = Image.new(mode, (width, count), 255 if gray else (255, 255, 255))
     canvas.paste(band.crop((0, 0, min(width, band.width), min(count, band.height))), (0, 0))
     return canvas
-
-
-def info_json(service_id: str, grid: TileGrid) -> dict:
-    """The IIIF Image API 3.0 info.json of a level-0 static pyramid."""
-    smallest = grid.level_size(grid.scale_factors[-1])
-    return {
-        "@context": IIIF_IMAGE_CONTEXT, "id": service_id, "type": "ImageService3",
-        "protocol": "http://iiif.io/api/image", "profile": "level0",
-        "width": grid.width, "height": grid.height,
-        "sizes": [{"width": smallest[0], "height": smallest[1]}],
-        "tiles": [{"width": grid.tile_size, "scaleFactors": list(grid.scale_factors)}],
-        "extraFormats": [], "preferredFormats": ["jpg"],
-    }

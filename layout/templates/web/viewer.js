@@ -57,22 +57,23 @@
 
   /* ------------------------------------------------------------------ the page (OpenSeadragon) */
 
-  /* The page's deep-zoom pyramid as OpenSeadragon's IIIF level-0 tile source, built from
-   * pages.json (no info.json request); a version query (live preview) is added to tile URLs. */
+  /* The page's deep-zoom pyramid as an OpenSeadragon tile source defined inline from
+   * pages.json (nothing fetched but tiles): level `maxLevel` is full size, each level below half
+   * of it; tile files are t<scale>_<col>_<row>.jpg in the page's tile folder. A version query
+   * (live preview) is added to tile URLs. */
   function tileSource(page) {
     var t = page.tiles;
     if (!t) return { type: "image", url: encodeURI(file(images(page, "page").pop() || page.images[0])) };
-    var info = OSD.IIIFTileSource.prototype.configure({
-      "@context": "http://iiif.io/api/image/3/context.json", id: encodeURI(t.id),
-      type: "ImageService3", protocol: "http://iiif.io/api/image", profile: "level0",
-      width: t.width, height: t.height, tiles: [{ width: t.tile_size, scaleFactors: t.scale_factors }]
-    }, "", null);
-    var source = new OSD.IIIFTileSource(info);
-    if (t.version) {
-      var url = source.getTileUrl;
-      source.getTileUrl = function (level, x, y) { return url.call(this, level, x, y) + t.version; };
-    }
-    return source;
+    var maxLevel = Math.ceil(Math.log(Math.max(t.width, t.height)) / Math.LN2);
+    var smallest = t.scale_factors[t.scale_factors.length - 1];
+    var dir = encodeURI(t.dir) + "/", version = t.version || "";
+    return {
+      width: t.width, height: t.height, tileSize: t.tile_size, tileOverlap: 0,
+      minLevel: maxLevel - Math.round(Math.log(smallest) / Math.LN2), maxLevel: maxLevel,
+      getTileUrl: function (level, x, y) {
+        return dir + "t" + Math.pow(2, maxLevel - level) + "_" + x + "_" + y + ".jpg" + version;
+      }
+    };
   }
 
   function makeViewer() {
