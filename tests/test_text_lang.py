@@ -150,10 +150,15 @@ def test_long_words_break_with_a_hyphen_drawn_at_the_line_end(measure):
 
 
 def test_no_hyphenation_unless_the_house_style_allows_it():
+    """Without hyphenation a word is never hyphenated; one wider than the column is broken
+    between letters without a hyphen, and reported (it would otherwise leave the column)."""
     for measure in (60.0, 75.0, 100.0):
-        texts = [l.text for l in composed(measure, False).lines]
+        c = composed(measure, False)
+        texts = [l.text for l in c.lines]
         assert not any(t.endswith(("-", "\u2011")) for t in texts)
-        assert any("internationalization" in t for t in texts)
+        word_fits = M.advance("song", "i", SIZE) * len("internationalization") <= measure
+        assert any("internationalization" in t for t in texts) == word_fits
+        assert bool(c.forced) != word_fits
 
 
 def test_hyphenation_points_are_flagged_penalties_with_a_hyphens_width():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from layout.text.itemize import HYPHEN_MARK, itemize
 from layout.text.linebreak import INF, Box, BreakConfig, Glue, Penalty
-from layout.text.lines import Composed, ComposeConfig, compose
+from layout.text.lines import HANG_ROOM, Composed, ComposeConfig, compose
 from layout.text.segment import (NO_LINE_END, NO_LINE_START, SMALL_KANA, STRICT_NO_LINE_START,
                                  Cls, break_cost, inner_breaks, units)
 from tests.fakes import FakeMetrics, itemize_config
@@ -146,6 +146,8 @@ def test_no_unit_is_split(text, measure, config):
     inside itself, and only where a break is allowed between the units either side (skipping a
     space)."""
     c = setting(text, measure, config)
+    if c.forced:
+        return  # a unit wider than the measure is broken inside: the property below
     us, offsets = units(text), unit_offsets(text)
     inner = {o + p for o, k in offsets.items() if us[k].cls is Cls.LATIN
              for p in inner_breaks(us[k].text)}  # inside an address, a range, a compound
@@ -225,8 +227,23 @@ def test_runts_only_when_unavoidable(text, measure):
     """(f) A last line with less than 2 characters of content (clreq §3.4.4) only when the
     breaker reports it could not avoid one."""
     c = setting(text, measure)
+    if c.forced:
+        return  # a run broken between characters (reported): its last piece may be short
     if len(c.lines) > 1 and last_line_content(text, c) < BreakConfig().runt_chars:
         assert c.runt_unavoidable, [l.text for l in c.lines]
+
+
+@SETTINGS
+@given(paragraphs, measures, configs)
+def test_no_line_runs_past_its_measure(text, measure, config):
+    """(g) Whatever the text, no line reaches past the measure by more than a hanging mark
+    (issue #12: text never leaves its column); runs with no legal break inside a line's width
+    are broken between characters, and only those are reported."""
+    c = setting(text, measure, config)
+    for line in c.lines:
+        assert line.width <= line.measure + HANG_ROOM * SIZE + 1e-6, (line.text, line.width)
+    if c.forced:
+        assert overfull(text, measure, config), (c.forced, [l.text for l in c.lines])
 
 
 def test_overfull_helper_can_tell():
