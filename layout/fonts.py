@@ -51,6 +51,9 @@ class Metrics(Protocol):
     def face_for(self, role: str, char: str) -> str | None:
         """The role whose face will set `char` (fallback applied), or None if no face has it."""
 
+    def em_box(self, role: str, size: float) -> tuple[float, float]:
+        """Top and bottom of the role's ideographic em box in pt above the baseline."""
+
 
 FULL_WIDTH_QUOTES = frozenset("“”‘’")
 """Quotes share code points with Latin text, and some CJK faces (LXGW WenKai) map them to

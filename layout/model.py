@@ -27,7 +27,18 @@ class Subhead:
     text: str
 
 
-Block = Paragraph | Subhead
+@dataclass(frozen=True, slots=True)
+class PullQuote:
+    """A pull quote (引语): a sentence of the article set large, centred, between rules."""
+
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "pullquote"
+
+
+Block = Paragraph | Subhead | PullQuote
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +220,7 @@ def parse_body(text: str) -> tuple[Block, ...]:
         if lines[0].startswith(SUBHEAD_PREFIX.strip()) and lines[0].startswith("##"):
             blocks.append(Subhead(_join([ln.lstrip("#").strip() for ln in lines])))
         elif lines[0].startswith(">>"):  # a pull quote (引语), set large between rules
-            blocks.append(Paragraph(_join([ln.lstrip(">").strip() for ln in lines]), "pullquote"))
+            blocks.append(PullQuote(_join([ln.lstrip(">").strip() for ln in lines])))
         elif lines[0].startswith(">"):
             kind = "lead" if not blocks else "quote"
             blocks.append(Paragraph(_join([ln.lstrip(">").strip() for ln in lines]), kind))

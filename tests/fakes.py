@@ -24,6 +24,9 @@ class FakeMetrics:
     def ascent(self, role: str, size: float) -> float:
         return size * 0.88
 
+    def em_box(self, role: str, size: float) -> tuple[float, float]:
+        return size * 0.88, size * -0.12
+
 
 def itemize_config(lang: str = "zh-Hans", kinsoku: str = "gb", squeeze_em: float = 0.0,
                    hyphenate: bool = False, punctuation: str = "quanjiao", indent_em: float = 2.0,

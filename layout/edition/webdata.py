@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from layout.display import PageDisplay
 from layout.flow.grid import Rect
-from layout.model import Article, Issue, Paragraph
+from layout.model import Article, Issue, Paragraph, PullQuote
 from layout.press import page_label
 
 FORMAT = "banmian-pages"
@@ -110,7 +110,7 @@ def blocks_json(article: Article) -> list[dict]:
     """The body in reading order: paragraphs (body | lead | quote) and subheads, as text."""
     out = []
     for block in article.blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, (Paragraph, PullQuote)):
             out.append({"type": "paragraph", "kind": block.kind, "text": block.text})
         else:
             out.append({"type": "subhead", "text": block.text})

@@ -65,7 +65,19 @@ def text_columns(fmt: PageFormat, x: float, width: float, count: int) -> tuple[t
     return tuple((x + k * (measure + gutter), measure) for k in range(count))
 
 
-def baseline(fmt: PageFormat, line: int) -> float:
-    """Baseline of body grid line `line`: the ideographic em box centred in the line pitch,
-    with the baseline 0.88 em below the em box top (the em box spans −0.12 … 0.88 em)."""
-    return fmt.line_top(line) + (fmt.pitch - fmt.body_size) / 2 + 0.88 * fmt.body_size
+EmBox = tuple[float, float]
+"""Top and bottom of a face's ideographic em box, pt above the baseline (Metrics.em_box; for
+the committed faces 0.88 and −0.12 em, from their BASE `idtp`/`ideo`)."""
+
+
+def baseline_in(top: float, step: float, em_box: EmBox) -> float:
+    """The baseline of a line in a band `step` pt tall from `top`: the ideographic em box
+    centred in the band (so Han characters sit in the middle of their line, clreq §2.3.2),
+    the baseline where the face puts it inside the box. The one formula every line uses."""
+    em_top, em_bottom = em_box
+    return top + (step - (em_top - em_bottom)) / 2 + em_top
+
+
+def baseline(fmt: PageFormat, line: int, em_box: EmBox) -> float:
+    """Baseline of body grid line `line`."""
+    return baseline_in(fmt.line_top(line), fmt.pitch, em_box)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from layout.flow.elements import (ArticleLayout, Element, ImageBox, Overflow, Panel, RuleLine,
                                   TextLine)
 from layout.flow.flow import Filled, balance, best_fill, fill
-from layout.flow.grid import Frame, Rect, baseline, module_lines, module_rect, text_columns
+from layout.flow.grid import (Frame, Rect, baseline, baseline_in, module_lines, module_rect,
+                              text_columns)
 from layout.flow.story import Resume, Row, Story, compose_config, compose_story
 from layout.fonts import Metrics
 from layout.model import Article, Figure, Module
@@ -90,7 +91,7 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
         fitted = _copyfit(article, env, cols[0][1], frames, over, _underflow(filled, frames))
         if fitted:
             tracking, story, (filled, over, resume, jump_elems) = fitted
-    elements += _body(filled, frames, fmt) + jump_elems
+    elements += _body(filled, frames, env) + jump_elems
     underflow = _underflow(filled, frames)
     return ArticleLayout(article.id, (rect,), tuple(elements), over, underflow if not over else 0,
                          resume, story.missing, story.runts, continuation, tracking, story.forced,
@@ -189,7 +190,7 @@ def _head(head: Head, env: Env, inner: Rect, top: int) -> tuple[int, list[Elemen
     for kind, ts, ls in parts:
         for line in ls:
             step = ts.size * ts.leading
-            base = y + (step - ts.size) / 2 + 0.88 * ts.size
+            base = baseline_in(y, step, env.metrics.em_box(ts.role, ts.size))
             elements.append(TextLine(inner.x + pad, base, line, kind))
             if kind == "deck" and dashed and line is ls[0]:
                 elements.append(_deck_dash(inner.x + pad, base, line, ts))
@@ -305,7 +306,7 @@ def _figure(fig: Figure, env: Env, span: _Span, free: _Columns, lang: str) -> li
     cy = rect.bottom + fmt.pitch * 0.1
     for ts, line in caption:
         step = ts.size * ts.leading
-        elems.append(TextLine(x, cy + (step - ts.size) / 2 + 0.88 * ts.size, line,
+        elems.append(TextLine(x, baseline_in(cy, step, env.metrics.em_box(ts.role, ts.size)), line,
                               "caption" if ts is env.style.caption else "credit"))
         cy += step
     for k in range(first, first + n):
@@ -394,7 +395,8 @@ def _jump_line(text: str, env: Env, frame: Frame, lang: str) -> TextLine:
     ts = env.style.jump
     line = compose(text, ts.role, ts.size, env.metrics, lambda n: frame.measure,
                    compose_config(env.style, ts, lang), indent=False).lines[0]
-    return TextLine(frame.x, baseline(env.fmt, frame.bottom - 1), line, "jump")
+    return TextLine(frame.x, baseline(env.fmt, frame.bottom - 1, env.metrics.em_box(ts.role, ts.size)),
+                    line, "jump")
 
 
 def _resume_at(rows, r: int) -> Resume:
@@ -413,30 +415,38 @@ def _overflow(article: Article, rows, r: int) -> Overflow:
     return Overflow(lines, chars, rest[:16])
 
 
-def _body(filled: Filled, frames: list[Frame], fmt: PageFormat) -> list[Element]:
+def _body(filled: Filled, frames: list[Frame], env: Env) -> list[Element]:
     out: list[Element] = []
     for slot in filled.slots:
         frame = frames[slot.frame]
         row = slot.row
-        if row.kind in ("subhead", "pullquote"):
-            out += _subhead(row, frame, slot.line, fmt)
-            continue
-        for k, line in enumerate(row.lines):
-            out.append(TextLine(frame.x, baseline(fmt, slot.line + k), line, row.kind))
+        if row.kind == "subhead":
+            out += _display_lines(row, frame, slot.line, env)
+        elif row.kind == "pullquote":
+            out += _pullquote(row, frame, slot.line, env)
+        else:
+            em_box = env.metrics.em_box(row.style.role, row.style.size)
+            for k, line in enumerate(row.lines):
+                out.append(TextLine(frame.x, baseline(env.fmt, slot.line + k, em_box), line,
+                                    row.kind))
     return out
 
 
-def _subhead(row: Row, frame: Frame, line: int, fmt: PageFormat) -> list[Element]:
-    """A subhead centred in its grid lines (it is not body text, so it may sit off the grid)."""
-    ts = row.style
+def _display_lines(row: Row, frame: Frame, line: int, env: Env) -> list[Element]:
+    """A subhead's (or pull quote's) lines centred in its grid lines: display type is not body
+    text, so it may sit off the grid, but the block as a whole is centred on it."""
+    ts, fmt = row.style, env.fmt
     step = ts.size * ts.leading
-    block = len(row.lines) * step
-    y = fmt.line_top(line) + (row.height * fmt.pitch - block) / 2
-    out: list[Element] = []
-    for ln in row.lines:
-        out.append(TextLine(frame.x, y + (step - ts.size) / 2 + 0.88 * ts.size, ln, row.kind))
-        y += step
-    if row.kind == "pullquote":  # rules above and below, the width of the column
-        top, bottom = fmt.line_top(line) + 2, fmt.line_top(line + row.height) - 2
-        out += [RuleLine(frame.x, y0, frame.x + frame.measure, y0, 1.0) for y0 in (top, bottom)]
-    return out
+    em_box = env.metrics.em_box(ts.role, ts.size)
+    y = fmt.line_top(line) + (row.height * fmt.pitch - len(row.lines) * step) / 2
+    return [TextLine(frame.x, baseline_in(y + k * step, step, em_box), ln, row.kind)
+            for k, ln in enumerate(row.lines)]
+
+
+def _pullquote(row: Row, frame: Frame, line: int, env: Env) -> list[Element]:
+    """A pull quote: its lines centred in its grid lines between two rules the width of the
+    column, each 2 pt inside the quote's first and last grid line."""
+    fmt = env.fmt
+    top, bottom = fmt.line_top(line) + 2, fmt.line_top(line + row.height) - 2
+    rules = [RuleLine(frame.x, y0, frame.x + frame.measure, y0, 1.0) for y0 in (top, bottom)]
+    return _display_lines(row, frame, line, env) + rules

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from layout.fonts import Metrics
-from layout.model import Article, Block, Paragraph, Subhead
+from layout.model import Article, Block, PullQuote, Subhead
 from layout.style import HouseStyle, TextStyle
 from layout.text.itemize import ItemizeConfig, MissingChar
 from layout.text.lang import LangRules
@@ -120,7 +120,7 @@ def _block_rows(block: Block, b: int, offset: int, style: HouseStyle, metrics: M
                 setting: _Setting) -> BlockRows:
     measure, pitch, lang, tracking = setting.measure, setting.pitch, setting.lang, \
         setting.tracking
-    if isinstance(block, Subhead) or block.kind == "pullquote":
+    if isinstance(block, (Subhead, PullQuote)):
         return _display_row(block, b, style, metrics, measure, pitch, lang)
     ts = {"lead": style.lead, "quote": style.quote}.get(block.kind, style.body)
     text = block.text[offset:]
@@ -140,7 +140,7 @@ def _block_rows(block: Block, b: int, offset: int, style: HouseStyle, metrics: M
 def _display_row(block, b, style, metrics, measure, pitch, lang):
     """A subhead (kept with the 2 lines after it) or a pull quote, as one row of whole grid
     lines with half a line of air above and below."""
-    quote = isinstance(block, Paragraph)
+    quote = isinstance(block, PullQuote)
     ts = style.pullquote if quote else style.subhead
     composed = compose(block.text, ts.role, ts.size, metrics, lambda n: measure,
                        compose_config(style, ts, lang), indent=False)
