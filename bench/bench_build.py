@@ -31,8 +31,7 @@ from layout.flow.page import layout_issue  # noqa: E402
 from layout.flow.grid import text_columns  # noqa: E402
 from layout.flow.story import compose_story  # noqa: E402
 from layout.fonts import FontSet  # noqa: E402
-from layout.manifest import load_issue  # noqa: E402
-from layout.resolve import resolve  # noqa: E402
+from layout.pipeline import open_issue  # noqa: E402
 
 PAGE_PLAN = (  # (id suffix, columns, top, height, rank, share of the page's text, image)
     ("a", "1-4", 0, 40, 1, 0.40, True),
@@ -77,8 +76,7 @@ def _image(path: Path, rng: random.Random) -> None:
 
 def time_compose(issue_dir: Path) -> tuple[float, int]:
     """Seconds to compose every article's body at its column measure, and characters composed."""
-    loaded = load_issue(issue_dir)
-    issue = resolve(loaded.spec, loaded.root)
+    issue = open_issue(issue_dir).issue
     fonts = FontSet.load()
     fmt = issue.format
     start = time.perf_counter()
@@ -93,8 +91,7 @@ def time_compose(issue_dir: Path) -> tuple[float, int]:
 
 
 def time_flow(issue_dir: Path) -> float:
-    loaded = load_issue(issue_dir)
-    issue = resolve(loaded.spec, loaded.root)
+    issue = open_issue(issue_dir).issue
     fonts = FontSet.load()
     start = time.perf_counter()
     layouts = layout_issue(issue, fonts)

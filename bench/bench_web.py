@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from layout import style as house  # noqa: E402
 from layout.edition.build import BuildOptions, build  # noqa: E402
-from layout.edition.search import search_js  # noqa: E402
-from layout.edition.webimages import PlannedImage, page_images  # noqa: E402
-from layout.edition.webtiles import TileGrid, page_tiles  # noqa: E402
+from layout.edition.web.search import search_js  # noqa: E402
+from layout.edition.web.images import PlannedImage, page_images  # noqa: E402
+from layout.edition.web.tiles import TileGrid, page_tiles  # noqa: E402
 
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
 VARIANTS = {"tiles (default)": {}, "no tiles": {"web_tile_width": 0},

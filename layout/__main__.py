@@ -1,6 +1,6 @@
 """`python -m layout` runs the command line."""
 
-from layout.cli import main
+from layout.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -16,7 +16,7 @@ from typing import Protocol
 import yaml
 
 from layout.errors import BadInput
-from layout.fsutil import write_atomic
+from layout.files import write_atomic
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 MISSING_MARK = "〓"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from layout import model as m
 from layout.fonts import FontRole, user_font_path
+from layout.imagefile import pixel_size
 from layout.manifest.schema import ArticleSpec, IssueSpec, JumpSpec, PageSpec, Placement
 from layout.press import with_overrides
-from layout.render.images import pixel_size
 from layout.style import HouseStyle, PageFormat, house_style, page_format
 
 

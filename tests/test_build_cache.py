@@ -16,8 +16,7 @@ from layout import style as house
 from layout.edition.build import BuildOptions, build
 from layout.edition.pagecache import Store, page_keys
 from layout.fonts import FontSet
-from layout.manifest import load_issue
-from layout.resolve import resolve
+from layout.pipeline import open_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
@@ -130,8 +129,7 @@ def test_a_damaged_cache_entry_is_rebuilt_not_used(cold, tmp_path, kind, how):
 
 
 def test_keys_change_with_style_fonts_and_text_only_where_they_should(cold):
-    loaded = load_issue(cold["issue"])
-    issue = resolve(loaded.spec, loaded.root)
+    issue = open_issue(cold["issue"]).issue
     fonts = FontSet.load()
     keys = page_keys(issue, fonts, strict=False)
     assert keys == page_keys(issue, fonts, strict=False)

@@ -137,7 +137,7 @@ def test_cmap_covers_declared_minus_missing(font, entry):
 
 def test_pdf_writer_reads_the_face(role, font_path):
     """The PDF writer's own reader (render/sfnt.py) sees the cmap and advances fontTools sees."""
-    from layout.render.sfnt import open_face
+    from layout.sfnt import open_face
 
     face = open_face(font_path)
     reference = TTFont(font_path, lazy=True)

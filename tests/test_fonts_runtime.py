@@ -24,7 +24,7 @@ from fontTools.ttLib.ttCollection import TTCollection
 from pypdf import PdfReader
 
 from layout import fontconv, fonts
-from layout.cli import main
+from layout.cli.main import main
 from layout.edition.build import BuildOptions, build
 from layout.fonts import MISSING_MARK, FontRole, FontSet, default_roles
 

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from layout.edition.preflight import preflight_pdf
+from layout.edition.print.preflight import preflight_pdf
 from layout.flow.page import layout_issue
 from layout.fonts import FontSet
-from layout.manifest import ManifestError, load_issue
+from layout.manifest import ManifestError
+from layout.pipeline import open_issue
 from layout.press import PressSettings
-from layout.resolve import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
@@ -91,7 +91,7 @@ def test_any_manifest_is_loaded_or_refused_with_located_problems(folder, path, v
     (folder / "issue.yaml").write_text(text, encoding="utf-8")
     started = time.monotonic()
     try:
-        loaded = load_issue(folder)
+        open_issue(folder)  # a manifest that loads resolves too
     except ManifestError as error:
         assert error.problems
         for line in str(error).split("\n"):
@@ -99,7 +99,6 @@ def test_any_manifest_is_loaded_or_refused_with_located_problems(folder, path, v
         return
     finally:
         assert time.monotonic() - started < 10
-    resolve(loaded.spec, loaded.root)  # a manifest that loads resolves too
 
 
 text_chars = st.characters(codec="utf-8", exclude_categories=("Cs",))
@@ -115,8 +114,7 @@ def test_any_article_text_is_laid_out_with_every_character_accounted_for(folder,
     (folder / "articles" / "a.txt").write_text(body or "空", encoding="utf-8")
     (folder / "issue.yaml").write_text(yaml.safe_dump(BASE, allow_unicode=True),
                                        encoding="utf-8")
-    loaded = load_issue(folder)
-    issue = resolve(loaded.spec, loaded.root)
+    issue = open_issue(folder).issue
     layout = layout_issue(issue, FONTS)["1"]
     article = layout.articles[0]
     assert article.article_id == "a"
@@ -149,11 +147,10 @@ def test_any_image_file_is_placed_or_refused_at_its_line(folder, mode, size, fmt
     (folder / "issue.yaml").write_text(yaml.safe_dump(document, allow_unicode=True),
                                        encoding="utf-8")
     try:
-        loaded = load_issue(folder)
+        issue = open_issue(folder).issue
     except ManifestError as error:
         assert all(LOCATED.match(line) for line in str(error).split("\n")), str(error)
         return
-    issue = resolve(loaded.spec, loaded.root)
     layout_issue(issue, FONTS)
 
 

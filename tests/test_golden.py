@@ -14,9 +14,8 @@ from PIL import Image
 
 from fakes import FakeMetrics
 from layout.flow.page import layout_issue
-from layout.manifest import load_issue
+from layout.pipeline import open_issue
 from layout.render.textdump import dump_pages
-from layout.resolve import resolve
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = sorted(p.name for p in (HERE / "data" / "golden").iterdir() if p.is_dir())
@@ -28,8 +27,7 @@ def scenario_issue(name: str, tmp_path: Path):
     shutil.copytree(HERE / "data" / "golden" / name, root)
     (root / "images").mkdir(exist_ok=True)
     Image.new("RGB", (300, 200), (90, 140, 200)).save(root / "images" / "wide.png")
-    loaded = load_issue(root)
-    return resolve(loaded.spec, loaded.root)
+    return open_issue(root).issue
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

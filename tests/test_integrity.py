@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 import pytest
 
-from layout.cli import parse_pages
+from layout.cli.main import parse_pages
 from layout.edition.build import BuildOptions, build
 from layout.edition.generation import _repair
 from layout.errors import OutputError
@@ -254,7 +254,7 @@ def image_bomb_pdf(path: Path) -> Path:
 
 
 def test_the_scanner_stops_at_its_operator_budget(tmp_path):
-    from layout.edition.pdfscan import ScanBudget, scan_pdf
+    from layout.edition.print.pdfscan import ScanBudget, scan_pdf
 
     data = nested_forms_pdf(tmp_path / "forms.pdf").read_bytes()
     assert len(data) < 10_000
@@ -371,7 +371,7 @@ def test_the_whole_issue_pdf_has_a_name_for_every_subset(tmp_path):
     for n, text in enumerate(("第一版的文字", "第二版有别的字", "第三版又不一样")):
         (issue / "articles" / f"a{n}.txt").write_text(text * 5 + "\n", encoding="utf-8")
     build(issue, BuildOptions(out=tmp_path / "out", cache=tmp_path / "c", jobs=1))
-    from layout.edition.preflight import preflight_pdf
+    from layout.edition.print.preflight import preflight_pdf
     from layout.press import PressSettings
 
     data = (tmp_path / "out" / "iss" / "print" / "iss.pdf").read_bytes()

@@ -89,3 +89,68 @@ def test_no_backend_imports_through_other_layout_modules():
                 assert not dep.startswith("layout.render"), (name, dep)
                 todo.append((dep, dep_path))
     assert {"layout", "layout.fonts"} <= seen.keys()  # the walk reaches beyond the three layers
+
+
+MODEL_STAGE = [LAYOUT / "model.py", LAYOUT / "resolve.py", *sorted((LAYOUT / "manifest").glob("*.py"))]
+BACK_ENDS = ("layout.render", "layout.edition", "layout.cli")
+
+
+def _layout_imports(path: Path) -> set[str]:
+    """The layout modules (files) `path` imports, anywhere in it, by module name."""
+    deps = set()
+    for dep in imported(path.read_text(encoding="utf-8"), _module_name(path)):
+        if dep.split(".")[0] == "layout" and _path_of(dep) and dep != _module_name(path):
+            deps.add(dep)
+    return deps
+
+
+@pytest.mark.parametrize("path", MODEL_STAGE, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_model_stage_knows_no_back_end(path):
+    """Manifest and model (resolve reads an image's size through layout.imagefile) are read
+    by every later stage; they import no renderer, edition or command module."""
+    assert not {d for d in _layout_imports(path) if d.startswith(BACK_ENDS)}
+
+
+def _graph() -> dict[str, set[str]]:
+    graph = {}
+    for path in sorted(LAYOUT.rglob("*.py")):
+        name = _module_name(path).removesuffix(".__init__")
+        graph[name] = {d.removesuffix(".__init__") for d in _layout_imports(path)}
+    return graph
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle in `graph`, as the modules along it, or None (depth-first search)."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for dep in sorted(graph.get(node, ())):
+            if state.get(dep) == 1:
+                return path[path.index(dep):] + [dep]
+            if dep not in state and (found := visit(dep)):
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (found := visit(node)):
+            return found
+    return None
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_no_import_cycles():
+    """No module imports (at the top or inside a function) one that imports it back: each
+    stage can be read, tested and replaced on its own. A package's __init__ counts as the
+    package, so a submodule importing its package is not a cycle unless __init__ imports it."""
+    graph = _graph()
+    assert len(graph) > 60
+    assert _cycle(graph) is None, " → ".join(_cycle(graph))

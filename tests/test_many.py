@@ -210,7 +210,7 @@ def test_cli_reports_each_issue_the_summary_and_json(archive, tmp_path):
 
 
 def test_without_dask_build_many_says_how_to_install_it(tmp_path):
-    code = ("import sys; sys.modules['distributed'] = None; from layout.cli import main; "
+    code = ("import sys; sys.modules['distributed'] = None; from layout.cli.main import main; "
             "main(['build-many', 'x'])")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60, check=False, cwd=tmp_path,

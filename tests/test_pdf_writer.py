@@ -20,7 +20,7 @@ from layout.render.images import prepare
 from layout.render.pdf import PdfSettings, page_pdf, to_unicode_cmap
 from layout.render.pdfobj import Name, number, serialise, text_string
 from layout.render.pdfx import DocInfo
-from layout.render.sfnt import Face, SfntError, open_face, subset_tag
+from layout.sfnt import Face, SfntError, open_face, subset_tag
 from layout.render.sheet import Sheet
 
 SONG = FONTS_DIR / "BanmianSong-Regular.ttf"
@@ -173,7 +173,7 @@ def placed(form_doc_page: bytes, name: str = "Ad") -> bytes:
 def test_a_supplied_page_is_placed_as_vectors_with_its_fonts_and_text():
     from tests_support import one_page_pdf
 
-    from layout.edition.pdfscan import scan_pdf
+    from layout.edition.print.pdfscan import scan_pdf
 
     out = placed(one_page_pdf())
     text = PdfReader(io.BytesIO(out)).pages[0].extract_text()

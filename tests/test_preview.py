@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from layout.cli import main
+from layout.cli.main import main
 from layout.edition.build import BuildOptions, BuildReport, PageReport
 from layout.edition.preview import (
     LIVE_SCRIPT,
@@ -39,7 +39,7 @@ from layout.edition.preview import (
     changed_pages,
     inject_live_script,
 )
-from layout.edition.webdata import FORMAT, VERSION
+from layout.edition.web.data import FORMAT, VERSION
 from layout.manifest import ManifestError, Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -538,8 +538,8 @@ def test_preview_end_to_end(tmp_path):
 
 def check_served_viewer(port: int, path: str, web: Path) -> bytes:
     """The served viewer has the live script; the file on disk is exactly what build wrote."""
-    from layout.edition.web import read_edition
-    from layout.edition.webhtml import viewer_html
+    from layout.edition.web.site import read_edition
+    from layout.edition.web.html import viewer_html
 
     served = http_get(port, path)
     on_disk = (web / "index.html").read_bytes()

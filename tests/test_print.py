@@ -20,19 +20,17 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
-from layout.cli import main
+from layout.cli.main import main
 from layout.display import display_page
-from layout.edition.pdfscan import scan_pdf
-from layout.edition.preflight import preflight_pdf
-from layout.edition.printpack import issue_pdf, page_file, page_pdf, preflight_page
-from layout.flow.page import layout_issue
+from layout.edition.print.pdfscan import scan_pdf
+from layout.edition.print.preflight import preflight_pdf
+from layout.edition.print.package import issue_pdf, page_file, page_pdf, preflight_page
 from layout.fontconv import truetype_files
-from layout.fonts import FontSet, default_roles
 from layout.manifest import ManifestError, load_issue
+from layout.pipeline import open_issue
 from layout.press import PressSettings, file_name, paper_slug, pattern_problem
 from layout.render.images import max_tac, separate
 from layout.render.raster import render_page
-from layout.resolve import resolve
 from layout.units import mm
 
 BODY = "云川市总工会今天召开会议，部署冬季送温暖工作。会议要求各级工会把困难职工的冷暖放在心上。\n"
@@ -65,10 +63,9 @@ pages:
 
 def render(issue_dir: Path):
     """(issue, page display, page PDF bytes) without the rest of the build (fast)."""
-    loaded = load_issue(issue_dir)
-    issue = resolve(loaded.spec, loaded.root)
-    fonts = FontSet.load(default_roles(issue.fonts))
-    display = display_page(layout_issue(issue, fonts, {"1"})["1"])
+    opened = open_issue(issue_dir)
+    issue, fonts = opened.issue, opened.fonts
+    display = display_page(opened.lay_out({"1"})["1"])
     return issue, display, page_pdf(issue, display, truetype_files(fonts, [display]))
 
 

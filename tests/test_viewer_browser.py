@@ -21,7 +21,7 @@ from PIL import Image, ImageFilter, ImageStat
 
 from layout import style as house
 from layout.edition.build import BuildOptions, build
-from layout.edition.search import tokenize
+from layout.edition.web.search import tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"

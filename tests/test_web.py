@@ -17,18 +17,16 @@ from pypdf.generic import RectangleObject
 
 from layout import style as house
 from layout.display import TextRun, display_page
-from layout.edition import web as webmod
+from layout.edition.web import site as webmod
 from layout.edition.build import BuildOptions, build
-from layout.edition.web import read_edition, write_archive
-from layout.edition.webhtml import article_html, viewer_html
-from layout.edition.webimages import ImageSettings, gray_profile, render_trim, srgb_profile
-from layout.edition.webtiles import TileGrid
+from layout.edition.web.site import read_edition, write_archive
+from layout.edition.web.html import article_html, viewer_html
+from layout.edition.web.images import ImageSettings, gray_profile, render_trim, srgb_profile
+from layout.edition.web.tiles import TileGrid
 from layout.errors import OutputError
-from layout.flow.page import layout_issue
-from layout.fonts import FontSet, default_roles
-from layout.manifest import load_issue
+from layout.fonts import FontSet
+from layout.pipeline import open_issue
 from layout.render.raster import render_page
-from layout.resolve import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
@@ -55,10 +53,8 @@ def sample(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setitem(house.STYLES, "default", small_style)
         report = build(SAMPLE, BuildOptions(out=out, cache=cache))
-        loaded = load_issue(SAMPLE)
-        issue = resolve(loaded.spec, loaded.root)
-    fonts = FontSet.load(default_roles(issue.fonts))
-    layouts = layout_issue(issue, fonts, {p.folio for p in issue.pages})
+        opened = open_issue(SAMPLE)
+    issue, fonts, layouts = opened.issue, opened.fonts, opened.lay_out()
     web = out / SAMPLE.name / "web"
     return {"out": out, "cache": cache, "web": web, "report": report, "issue": issue,
             "fonts": fonts,

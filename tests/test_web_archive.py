@@ -15,11 +15,11 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from layout import style as house
-from layout.edition.alto import MM10_PER_PT, NS
+from layout.edition.web.alto import MM10_PER_PT, NS
 from layout.edition.build import BuildOptions, build
-from layout.edition.search import article_doc, minisearch_index, tokenize
-from layout.edition.webimages import render_trim
-from layout.edition.webtiles import TileGrid
+from layout.edition.web.search import article_doc, minisearch_index, tokenize
+from layout.edition.web.images import render_trim
+from layout.edition.web.tiles import TileGrid
 
 ROOT = Path(__file__).resolve().parent.parent
 ISSUES = (ROOT / "issues" / "yunchuan-2026-11-24", ROOT / "issues" / "yunchuan-2026-11-25")
@@ -261,7 +261,7 @@ def test_tiles_rendered_band_by_band_are_the_whole_page():
     from PIL import Image, ImageChops, ImageStat
     from tests_support import one_page_pdf
 
-    from layout.edition.webtiles import TileGrid, render_tiles
+    from layout.edition.web.tiles import TileGrid, render_tiles
 
     page = pdfium.PdfDocument(one_page_pdf())[0]
     tl, tb, tr, tt = page.get_trimbox()

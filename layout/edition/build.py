@@ -22,7 +22,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from layout.edition import printpack
 from layout.edition.generation import Generation, generation
 from layout.edition.pagecache import Store, canonical, digest_bytes, page_keys
 from layout.edition.pages import (
@@ -35,16 +34,16 @@ from layout.edition.pages import (
     jump_groups,
     run_tasks,
 )
+from layout.edition.print import package as printpack
 from layout.edition.report import BuildReport, PageReport, Timer, report_json
 from layout.edition.report_html import report_html
-from layout.edition.webimages import ImageSettings
+from layout.edition.web.images import ImageSettings
 from layout.errors import OutputError, PageSelectionError
-from layout.fonts import FontRole, default_roles, font_set
-from layout.fsutil import place_file, write_atomic
-from layout.manifest import LoadedIssue, load_issue
+from layout.files import place_file, write_atomic
+from layout.fonts import FontRole, font_set
 from layout.model import Issue
+from layout.pipeline import open_issue
 from layout.press import CHECKSUMS, page_label
-from layout.resolve import resolve
 
 __all__ = ["BuildOptions", "BuildReport", "PageReport", "Prepared", "Progress", "announce", "build",
            "finish", "prepare", "write_atomic"]
@@ -137,10 +136,8 @@ def prepare(issue_dir: Path, options: BuildOptions, store: Store) -> Prepared:
     cached whole, or in a task — a jump group to lay out, or a page whose images are missing."""
     timer = Timer()
     with timer("load"):
-        loaded: LoadedIssue = load_issue(issue_dir)
-        issue = resolve(loaded.spec, loaded.root)
-        roles = default_roles(issue.fonts)
-        fonts = font_set(roles)
+        opened = open_issue(issue_dir)
+        issue, roles, fonts = opened.issue, opened.roles, opened.fonts
     folios = _selected(issue, options.pages)
     keys = page_keys(issue, fonts, options.strict)
     prepared = Prepared(issue, roles, keys, store, options, tuple(folios), {}, (), timer)
@@ -212,7 +209,7 @@ def _stage_and_publish(gen: Generation, prepared: Prepared, results: dict[str, P
     if report.published:
         gen.publish()
         if options.web and options.archive:
-            from layout.edition.web import write_archive
+            from layout.edition.web.site import write_archive
 
             report.files["archive"] = str(write_archive(options.out))
     else:
@@ -295,7 +292,7 @@ def _issue_pdf(issue: Issue, pages: list[PageResult], store: Store):
 
 def _web(issue: Issue, results: dict[str, PageResult], report: BuildReport, gen: Generation,
          final: Path, prepared: Prepared) -> None:
-    from layout.edition.web import WebInput, WebPage, write_web
+    from layout.edition.web.site import WebInput, WebPage, write_web
 
     store, base_url = prepared.store, prepared.options.base_url
     pages = {f: WebPage(f, r.entry.file("page.pdf"), r.data, r.images, r.entry.file("alto.xml"))

@@ -393,7 +393,7 @@ def build_many(client: Client, folders: list[Path], options: ManyOptions,
     run = _Run(client, options, build_options, progress or (lambda event, payload: None))
     outcomes = run.run([str(f) for f in folders])
     if options.web and any(o.published for o in outcomes):
-        from layout.edition.web import write_archive
+        from layout.edition.web.site import write_archive
 
         write_archive(build_options.out)
     Store(build_options.cache).prune()

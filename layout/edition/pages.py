@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 
 import layout as layout_pkg
 from layout.display import PageDisplay, display_page
-from layout.edition import printpack
-from layout.edition.alto import AltoPage, alto_xml
 from layout.edition.pagecache import Entry, Store, digest_bytes
+from layout.edition.print import package as printpack
 from layout.edition.report import PageReport, add_preflight, check_articles
-from layout.edition.webdata import page_zones
-from layout.edition.webimages import ImageSettings, page_images, page_plan
-from layout.edition.webtiles import TileGrid, page_tiles
+from layout.edition.web.alto import AltoPage, alto_xml
+from layout.edition.web.data import page_zones
+from layout.edition.web.images import ImageSettings, page_images, page_plan
+from layout.edition.web.tiles import TileGrid, page_tiles
 from layout.flow.page import layout_issue
 from layout.fontconv import truetype_files
 from layout.fonts import FontSet

@@ -38,7 +38,8 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from layout.edition.build import BuildOptions, BuildReport, build
-from layout.edition.web import WEB, read_edition
+from layout.edition.web.site import WEB, read_edition
+from layout.files import TEMPLATES
 from layout.manifest import ManifestError
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ EVENTS_PATH = PREFIX + "events"
 SCRIPT_PATH = PREFIX + "live.js"
 LIVE_SCRIPT = f'<script src="{SCRIPT_PATH}"></script>\n'
 """What the server adds before `</body>` of the viewer it serves (never written to disk)."""
-CLIENT_JS = Path(__file__).resolve().parent.parent / "templates" / "preview" / "live.js"
+CLIENT_JS = TEMPLATES / "preview" / "live.js"
 KEEPALIVE_S = 15.0
 """An SSE comment this often keeps proxies and the browser from closing an idle stream."""
 WATCH_STEP_MS = 20

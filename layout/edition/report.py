@@ -7,7 +7,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from layout.edition.preflight import PagePreflight
+from layout.edition.print.preflight import PagePreflight
 from layout.flow.elements import PageLayout
 from layout.model import Issue
 

@@ -4,12 +4,12 @@ errors and warnings, fonts, colour spaces, ink coverage and image resolutions.""
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from string import Template
 
+from layout.files import TEMPLATES
 from layout.press import BUILD_STAMP
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "report.html"
+TEMPLATE = TEMPLATES / "report.html"
 
 
 def report_html(data: dict) -> bytes:

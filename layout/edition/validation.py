@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layout.display import Picture, display_page
-from layout.flow.page import layout_issue
-from layout.fonts import FontSet, default_roles
-from layout.manifest import LoadedIssue, ManifestError, Problem, load_issue
+from layout.imagefile import pixel_size
+from layout.manifest import LoadedIssue, ManifestError, Problem
 from layout.manifest.loader import NodePath
-from layout.render.images import effective_ppi, pixel_size
-from layout.resolve import resolve
+from layout.pipeline import open_issue
+from layout.render.images import effective_ppi
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +25,9 @@ class Validation:
 
 def validate_issue(issue_dir: Path) -> Validation:
     """Check the issue in `issue_dir`; raises ManifestError with every problem, in one round."""
-    loaded = load_issue(issue_dir)
-    issue = resolve(loaded.spec, loaded.root)
-    fonts = FontSet.load(default_roles(issue.fonts))
-    layouts = layout_issue(issue, fonts)
+    opened = open_issue(issue_dir)
+    loaded, issue = opened.source, opened.issue
+    layouts = opened.lay_out()
     press = issue.style.press
     images = _image_entries(loaded)
     problems, warnings = [], []

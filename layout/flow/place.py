@@ -5,11 +5,25 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from layout.flow.elements import (ArticleLayout, Element, ImageBox, Overflow, Panel, RuleLine,
-                                  TextLine)
+from layout.flow.elements import (
+    ArticleLayout,
+    Element,
+    ImageBox,
+    Overflow,
+    Panel,
+    RuleLine,
+    TextLine,
+)
 from layout.flow.flow import Filled, balance, best_fill, fill
-from layout.flow.grid import (Frame, Rect, baseline, baseline_in, module_lines, module_rect,
-                              text_columns)
+from layout.flow.grid import (
+    Frame,
+    Rect,
+    baseline,
+    baseline_in,
+    module_lines,
+    module_rect,
+    text_columns,
+)
 from layout.flow.story import Resume, Row, Story, compose_config, compose_story
 from layout.fonts import Metrics
 from layout.model import Article, Figure, Module

@@ -267,7 +267,7 @@ def _font_problem(path: Path, index: int) -> tuple[str, str] | None:
     """font_file_problem, then, for a TrueType face, whether the PDF writer can read it all."""
     found = font_file_problem(path, index)
     if found is None and load_face_metrics(path, index).truetype:
-        from layout.render.sfnt import program_problem
+        from layout.sfnt import program_problem
 
         why = program_problem(path, index)
         found = ("file", why) if why else None

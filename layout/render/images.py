@@ -11,6 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageCms, ImageFilter, ImageMath, ImageOps
 
 from layout.display import Picture
+from layout.imagefile import stored_sideways
 from layout.press import PressSettings
 
 JPEG_HEADROOM = 3.0
@@ -68,7 +69,7 @@ def _draft(src: Image.Image, pic: Picture, ppi: int) -> None:
     x0, y0, x1, y1 = pic.crop
     need_w = pic.w / 72 * ppi / max(x1 - x0, 1e-6)
     need_h = pic.h / 72 * ppi / max(y1 - y0, 1e-6)
-    if src.getexif().get(0x0112, 1) in (5, 6, 7, 8):  # EXIF orientation: stored sideways
+    if stored_sideways(src):
         need_w, need_h = need_h, need_w
     src.draft(src.mode, (math.ceil(need_w), math.ceil(need_h)))
 
@@ -167,13 +168,3 @@ def has_alpha(path: Path) -> bool:
     """True if the image file carries transparency (an alpha channel or a transparent index)."""
     with Image.open(path) as img:
         return img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
-
-
-def pixel_size(path: Path) -> tuple[int, int]:
-    """Width and height as the image is shown: EXIF orientations 5–8 (stored sideways) swap
-    them. Read from the header, without decoding the pixels."""
-    with Image.open(path) as img:
-        width, height = img.size
-        if img.getexif().get(0x0112, 1) in (5, 6, 7, 8):
-            return height, width
-        return width, height

@@ -22,7 +22,7 @@ from layout.render.content import Ops, num
 from layout.render.images import ImageData
 from layout.render.pdfobj import Document, Name, Ref
 from layout.render.pdfx import DocInfo, pdfx_keys
-from layout.render.sfnt import FaceInfo, Subset, open_face
+from layout.sfnt import FaceInfo, Subset, open_face
 from layout.render.sheet import REGISTRATION, SLUG_SIZE, Sheet
 
 FontFile = Path | tuple[Path, int]

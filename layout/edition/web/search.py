@@ -28,7 +28,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from layout.edition.webhtml import script_json
+from layout.edition.web.html import script_json
 
 CJK = (r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
        r"\U00020000-\U0003134f")

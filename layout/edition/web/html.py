@@ -11,11 +11,12 @@ import calendar
 import datetime as dt
 import html
 import json
-from pathlib import Path
 from string import Template
 from urllib.parse import quote
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "web"
+from layout.files import TEMPLATES
+
+WEB_TEMPLATES = TEMPLATES / "web"
 STATIC = ("viewer.js", "viewer-extras.js", "viewer.css", "article.css",
           "vendor/openseadragon.min.js", "vendor/LICENSE-openseadragon.txt",
           "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt", "vendor/VERSIONS.md")
@@ -33,7 +34,7 @@ def esc(value: object) -> str:
 
 def render(name: str, **values: str) -> str:
     """Fill `layout/templates/web/<name>`; every ${placeholder} must be given (already escaped)."""
-    return Template((TEMPLATES / name).read_text(encoding="utf-8")).substitute(values)
+    return Template((WEB_TEMPLATES / name).read_text(encoding="utf-8")).substitute(values)
 
 
 def script_json(data: object) -> str:

@@ -7,11 +7,12 @@ import hashlib
 from collections.abc import Callable
 
 from layout.display import PageDisplay, Picture
-from layout.edition.preflight import PageContext, PagePreflight, preflight_pdf
-from layout.edition.preflight import Picture as PlacedPicture
+from layout.edition.print.preflight import PageContext, PagePreflight, preflight_pdf
+from layout.edition.print.preflight import Picture as PlacedPicture
+from layout.imagefile import pixel_size
 from layout.model import Issue
 from layout.press import file_name, paper_slug
-from layout.render.images import ImageData, effective_ppi, has_alpha, pixel_size, prepare
+from layout.render.images import ImageData, effective_ppi, has_alpha, prepare
 from layout.render.pdf import PdfSettings
 from layout.render.pdf import page_pdf as write_page_pdf
 from layout.render.pdfx import DocInfo, merge_pdfx

@@ -15,15 +15,16 @@ from pathlib import Path
 
 import click
 
-from layout.cli_fonts import fonts as fonts_command
-from layout.cli_many import build_many as build_many_command
-from layout.cli_preview import preview as preview_command
-from layout.edition.checkcmd import check as check_command
+from layout.cli.check import check as check_command
+from layout.cli.fonts import fonts as fonts_command
+from layout.cli.many import build_many as build_many_command
+from layout.cli.preview import preview as preview_command
 from layout.errors import BanmianError, Exit, printable
+from layout.files import TEMPLATES
 from layout.manifest import ManifestError
 from layout.manifest.schema import json_schema
 
-TEMPLATE = Path(__file__).resolve().parent / "templates" / "new-issue"
+TEMPLATE = TEMPLATES / "new-issue"
 
 
 def _err(message: str) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from layout.errors import BanmianError, Exit, printable
-from layout.fsutil import write_atomic
+from layout.files import write_atomic
 
 
 def _err(message: str) -> None:

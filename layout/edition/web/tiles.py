@@ -28,8 +28,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image
 
-from layout.edition.webimages import encode_jpeg_plain
-
+from layout.edition.web.images import encode_jpeg_plain
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,3 +54,9 @@ def place_file(source: Path, target: Path) -> None:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+PACKAGE = Path(__file__).resolve().parent
+"""The installed `layout` package folder."""
+TEMPLATES = PACKAGE / "templates"
+"""Templates shipped with the package: web/ (edition pages), preview/, report.html, new-issue/."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from layout.edition.pdfscan import DocScan, ImageUse, PageScan, ScanBudget, scan_pdf
+from layout.edition.print.pdfscan import DocScan, ImageUse, PageScan, ScanBudget, scan_pdf
 from layout.press import PressSettings
 from layout.units import to_mm
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from layout.edition.preflight import PagePreflight, preflight_pdf
+from layout.edition.print.preflight import PagePreflight, preflight_pdf
 from layout.errors import Exit
 from layout.manifest import ManifestError
 from layout.press import PressSettings

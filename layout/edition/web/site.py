@@ -32,11 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from layout.edition import printpack
-from layout.edition.iiif import MANIFEST, manifest
 from layout.edition.pagecache import Entry, Store
-from layout.edition.search import search_js
-from layout.edition.webdata import (
+from layout.edition.print import package as printpack
+from layout.edition.web.data import (
     FORMAT,
     VERSION,
     PageEntry,
@@ -45,9 +43,9 @@ from layout.edition.webdata import (
     page_json,
     page_slug,
 )
-from layout.edition.webhtml import (
+from layout.edition.web.html import (
     STATIC,
-    TEMPLATES,
+    WEB_TEMPLATES,
     archive_html,
     archive_js,
     article_html,
@@ -55,9 +53,11 @@ from layout.edition.webhtml import (
     pages_js,
     viewer_html,
 )
-from layout.edition.webimages import ImageSettings, figure_image, page_plan
-from layout.edition.webtiles import TileGrid
-from layout.fsutil import link_or_copy, write_atomic
+from layout.edition.web.iiif import MANIFEST, manifest
+from layout.edition.web.images import ImageSettings, figure_image, page_plan
+from layout.edition.web.search import search_js
+from layout.edition.web.tiles import TileGrid
+from layout.files import link_or_copy, write_atomic
 from layout.model import Issue
 
 WEB = "web"
@@ -320,7 +320,7 @@ def _write_documents(edition: dict, tmp: Path, base: str = "") -> None:
     _put(tmp / MANIFEST, json.dumps(manifest(edition, base), ensure_ascii=False, indent=1))
     for name in STATIC:
         (tmp / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(TEMPLATES / name, tmp / name)
+        shutil.copyfile(WEB_TEMPLATES / name, tmp / name)
 
 
 def write_archive(root: Path) -> Path:

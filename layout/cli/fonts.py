@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from layout.errors import Exit
-from layout.fonts import ROLE_NAMES, FontSet, declared_coverage, default_roles
+from layout.fonts import ROLE_NAMES, FontSet, declared_coverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +45,14 @@ def _fonts_for(issue_dir: Path | None) -> FontSet:
     """The committed faces, with the issue's own fonts (issue.fonts) if an issue is named."""
     if issue_dir is None:
         return FontSet.load()
-    from layout.manifest import ManifestError, load_issue
-    from layout.resolve import resolve
+    from layout.manifest import ManifestError
+    from layout.pipeline import open_issue
 
     try:
-        loaded = load_issue(issue_dir)
+        return open_issue(issue_dir).fonts
     except ManifestError as exc:
         click.echo(str(exc), err=True)
         sys.exit(Exit.BAD_INPUT)
-    return FontSet.load(default_roles(resolve(loaded.spec, loaded.root).fonts))
 
 
 def _shown(path: Path) -> str:
