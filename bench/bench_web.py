@@ -7,7 +7,7 @@ For the sample issue and `speed_issue.py`'s 24-page text issue:
 1. per page, in this process: the tile pyramid (pdfium render at the full width, 2 × 2 reduces,
    JPEG tiles) against the 2400 px page image it replaced, time and bytes;
 2. whole cold builds (empty build cache, the page pool on every CPU) with tiles, without
-   (`web_tile_width: 0`) and as before (1200 + 2400 px page images, no tiles), and the rebuild
+   (web `tile_width` 0) and as before (1200 + 2400 px page images, no tiles), and the rebuild
    with nothing changed; the web package's size, the tiles' share of it;
 3. the search index: time to build it and its size (plain and gzipped) against pages.js.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import gzip
 import json
 import shutil
@@ -41,9 +42,8 @@ from layout.edition.web.images import PlannedImage, page_images  # noqa: E402
 from layout.edition.web.tiles import TileGrid, page_tiles  # noqa: E402
 
 SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
-VARIANTS = {"tiles (default)": {}, "no tiles": {"web_tile_width": 0},
-            "before: 1200 + 2400 px, no tiles": {"web_tile_width": 0,
-                                                  "web_page_widths": (1200, 2400)}}
+VARIANTS = {"tiles (default)": {}, "no tiles": {"tile_width": 0},
+            "before: 1200 + 2400 px, no tiles": {"tile_width": 0, "page_widths": (1200, 2400)}}
 
 
 def fastest(runs: int, work: Callable[[], object]) -> tuple[float, object]:
@@ -70,17 +70,23 @@ def tile_cost(pdf: bytes, gray: bool, runs: int) -> dict:
             "tiles": len(tiles), "old_s": t_old, "old_bytes": len(old[0].files["jpeg"])}
 
 
+def changed_style(changes: dict, body_size: float = 9.0) -> house.HouseStyle:
+    """The default house style with `changes` to its web settings."""
+    style = house.default_style(body_size)
+    return dataclasses.replace(style, web=dataclasses.replace(style.web, **changes))
+
+
 def build_cost(issue: Path, changes: dict, runs: int, work: Path) -> dict:
     """Cold build, warm rebuild and the web package's bytes with a changed house style."""
-    house.STYLES["default"] = lambda b=9.0: dataclasses.replace(house.default_style(b), **changes)
+    style = functools.partial(changed_style, changes)
     colds, warms, web = [], [], None
     for n in range(runs):
         out, cache = work / f"out-{n}", work / f"cache-{n}"
         t0 = time.perf_counter()
-        build(issue, BuildOptions(out=out, cache=cache))
+        build(issue, BuildOptions(out=out, cache=cache, style=style))
         colds.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        build(issue, BuildOptions(out=out, cache=cache))
+        build(issue, BuildOptions(out=out, cache=cache, style=style))
         warms.append(time.perf_counter() - t0)
         web = out / issue.name / "web"
     result = {"cold_s": min(colds), "warm_s": min(warms),
@@ -143,7 +149,6 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         speed = write_speed_issue(work, "speed24", content()).issue_dir
-        house.STYLES["default"] = house.default_style
         issues = {"sample": (SAMPLE,), "speed": (speed,)}.get(args.only, (SAMPLE, speed))
         for issue in issues:
             per_page(issue, args.runs, work)

@@ -15,6 +15,7 @@ from layout.fonts import FontRole, FontSet, default_roles, font_set
 from layout.manifest import LoadedIssue, load_issue
 from layout.model import Issue
 from layout.resolve import resolve
+from layout.style import StyleFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,9 @@ class OpenIssue:
         return layout_issue(self.issue, self.fonts, folios)
 
 
-def open_issue(folder: Path) -> OpenIssue:
-    """Read, check and resolve the issue in `folder`; raises ManifestError on bad input."""
+def open_issue(folder: Path, style: StyleFactory | None = None) -> OpenIssue:
+    """Read, check and resolve the issue in `folder` (with `style` instead of the house style
+    it names, if given); raises ManifestError on bad input."""
     source = load_issue(folder)
-    issue = resolve(source.spec, source.root)
+    issue = resolve(source.spec, source.root, style)
     return OpenIssue(source, issue, default_roles(issue.fonts))

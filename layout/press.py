@@ -45,6 +45,10 @@ class PressSettings:
     """Images below this effective resolution at placed size are a preflight warning (§2.1)."""
     error_ppi: float = 100.0
     """…and below this an error."""
+    image_ppi: int = 300
+    """Photos are resampled to at most this resolution at their placed size."""
+    jpeg_quality: int = 88
+    """JPEG quality of the photos in the print PDFs."""
     file_pattern: str = "{paper}_{yyyymmdd}_{page}.pdf"
     paper: str | None = None
     """ASCII name of the paper in file names; default: the issue folder's first word."""

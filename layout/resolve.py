@@ -10,11 +10,12 @@ from layout.fonts import FontRole, user_font_path
 from layout.imagefile import pixel_size
 from layout.manifest.schema import ArticleSpec, IssueSpec, JumpSpec, PageSpec, Placement
 from layout.press import with_overrides
-from layout.style import HouseStyle, PageFormat, house_style, page_format
+from layout.style import HouseStyle, PageFormat, StyleFactory, house_style, page_format
 
 
-def resolve(spec: IssueSpec, root: Path) -> m.Issue:
-    """Build the model of a validated manifest whose files live under `root`."""
+def resolve(spec: IssueSpec, root: Path, style: StyleFactory | None = None) -> m.Issue:
+    """Build the model of a validated manifest whose files live under `root`; `style` replaces
+    the house style the manifest names."""
     fmt = page_format(spec.issue.format)
     np = spec.newspaper
     return m.Issue(
@@ -22,16 +23,17 @@ def resolve(spec: IssueSpec, root: Path) -> m.Issue:
         newspaper=m.Newspaper(np.name, np.serial, np.host, np.address, np.postcode,
                               np.publisher, np.phone, np.website),
         date=spec.issue.date, number=spec.issue.number, year_number=spec.issue.year_number,
-        edition=spec.issue.edition, format=fmt, style=_style(spec, fmt, root),
+        edition=spec.issue.edition, format=fmt, style=_style(spec, fmt, root, style),
         pages=tuple(_page(p, root) for p in spec.pages),
         fonts=tuple(FontRole(role, user_font_path(root, f.file), f.index)
                     for role, f in spec.issue.fonts.items()),
     )
 
 
-def _style(spec: IssueSpec, fmt: PageFormat, root: Path) -> HouseStyle:
+def _style(spec: IssueSpec, fmt: PageFormat, root: Path,
+           override: StyleFactory | None) -> HouseStyle:
     """The house style, with the manifest's `print:` settings over its press settings."""
-    style = house_style(spec.issue.style, fmt)
+    style = house_style(spec.issue.style, fmt, override)
     return replace(style, press=with_overrides(style.press, spec.print, root))
 
 

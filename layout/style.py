@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from layout.press import PressSettings
@@ -110,8 +111,45 @@ class TextStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class WebSettings:
+    """The digital edition's image settings (sizes in px, formats, quality). Part of the house
+    style; stored in pages.json, so a change re-renders every page image."""
+
+    thumb_width: int = 240
+    """Thumbnail width (版面导航)."""
+    page_widths: tuple[int, ...] = (1200,)
+    """Page image widths: the viewer's print view, article archives and IIIF clients; zooming
+    uses the tiles."""
+    formats: tuple[str, ...] = ("jpeg",)
+    """Image formats written for every size (jpeg, webp). JPEG alone by default: every browser
+    shows it, and it encodes 8 × faster than WebP (a 2400 px page: 26 ms against 225 ms at
+    libwebp's fastest setting), which is most of a build's web time; add `webp` for files about
+    a quarter smaller at that cost."""
+    quality: int = 82
+    """JPEG/WebP quality of page images, thumbnails and article photos."""
+    figure_width: int = 1200
+    """Article photos are scaled down to at most this width."""
+    tile_width: int = 4096
+    """The deep-zoom pyramid's full width (0: no tiles). 4096 px is 381 dpi on a tabloid page:
+    9 pt body type stays sharp at 800 % of a whole-page view."""
+    tile_size: int = 512
+    """Deep-zoom tile size (square)."""
+    tile_quality: int = 70
+    """JPEG quality of the deep-zoom tiles (type at 381 dpi hides the loss)."""
+
+    def as_json(self) -> dict:
+        """The settings as stored in pages.json (a change forces every page to be re-rendered)."""
+        return {"thumb_width": self.thumb_width, "page_widths": list(self.page_widths),
+                "formats": list(self.formats), "quality": self.quality,
+                "figure_width": self.figure_width, "tile_width": self.tile_width,
+                "tile_size": self.tile_size, "tile_quality": self.tile_quality}
+
+
+@dataclass(frozen=True, slots=True)
 class HouseStyle:
-    """Typographic choices of one newspaper."""
+    """One newspaper's house style: its typography (text styles, headline sizes, language
+    rules, breaker), and the settings of its two products — `press` (print files) and `web`
+    (the digital edition's images)."""
 
     name: str
     body: TextStyle
@@ -139,31 +177,10 @@ class HouseStyle:
     langs: dict[str, LangRules] = field(default_factory=lambda: dict(LANGS))
     """Composition rules per language (`layout/text/lang.py`): kinsoku level, punctuation
     style, squeeze, Latin spacing and hyphenation. An article's `lang` picks one."""
-    image_ppi: int = 300
-    jpeg_quality: int = 88
     press: PressSettings = field(default_factory=PressSettings)
     """Print production: PDF/X, output intent, bleed, marks, ink and resolution limits."""
-    thumb_width: int = 240
-    """Digital edition: thumbnail width in px (版面导航)."""
-    web_page_widths: tuple[int, ...] = (1200,)
-    """Digital edition: page image widths in px (the viewer's print view, article archives and
-    IIIF clients; zooming uses the tiles below)."""
-    web_tile_width: int = 4096
-    """Digital edition: the deep-zoom pyramid's full width in px (0: no tiles). 4096 px is 381
-    dpi on a tabloid page: 9 pt body type stays sharp at 800 % of a whole-page view."""
-    web_tile_size: int = 512
-    """Digital edition: deep-zoom tile size in px (square)."""
-    web_tile_quality: int = 70
-    """Digital edition: JPEG quality of the deep-zoom tiles (type at 381 dpi hides the loss)."""
-    web_formats: tuple[str, ...] = ("jpeg",)
-    """Digital edition: image formats written for every size (jpeg, webp). JPEG alone by
-    default: every browser shows it, and it encodes 8 × faster than WebP (a 2400 px page:
-    26 ms against 225 ms at libwebp's fastest setting), which is most of a build's web time;
-    add `webp` for files about a quarter smaller at that cost."""
-    web_quality: int = 82
-    """Digital edition: JPEG/WebP quality of page images, thumbnails and article photos."""
-    web_figure_width: int = 1200
-    """Digital edition: article photos are scaled down to at most this width in px."""
+    web: WebSettings = field(default_factory=lambda: WebSettings())
+    """The digital edition's images: sizes, formats, quality, deep-zoom tiles."""
 
     def rules(self, lang: str) -> LangRules:
         """The composition rules of a language in this house style."""
@@ -190,9 +207,15 @@ def default_style(body_size: float = 9.0) -> HouseStyle:
     )
 
 
-STYLES = {"default": default_style}
+StyleFactory = Callable[[float], HouseStyle]
+"""A house style as a function of the page format's body size (pt)."""
+
+STYLES: dict[str, StyleFactory] = {"default": default_style}
+"""The house styles an issue may name (`issue.style`)."""
 
 
-def house_style(name: str, fmt: PageFormat) -> HouseStyle:
-    """The house style `name`, scaled to the format's body size."""
-    return STYLES[name](fmt.body_size)
+def house_style(name: str, fmt: PageFormat, override: StyleFactory | None = None) -> HouseStyle:
+    """The house style `name` (or `override`, a style given by the caller — a test, a bench, a
+    newspaper group's own build script — instead of a named one), scaled to the format's body
+    size."""
+    return (override or STYLES[name])(fmt.body_size)

@@ -24,17 +24,12 @@ SAMPLE = ROOT / "issues" / "yunchuan-2026-11-24"
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _small_tiles():
+def small_tiles(body_size: float = 9.0) -> house.HouseStyle:
     """A smaller deep-zoom pyramid (1024 px, 256 px tiles): the same code paths, a quarter of the
     pixels, for the many builds here."""
-    def style(body_size: float = 9.0) -> house.HouseStyle:
-        return dataclasses.replace(house.default_style(body_size), web_tile_width=1024,
-                                   web_tile_size=256)
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(house.STYLES, "default", style)
-        yield
+    style = house.default_style(body_size)
+    return dataclasses.replace(style, web=dataclasses.replace(style.web, tile_width=1024,
+                                                              tile_size=256))
 
 
 def outputs(out: Path) -> dict[str, bytes]:
@@ -48,7 +43,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 
 def run(issue: Path, out: Path, cache: Path, **options) -> object:
-    return build(issue, BuildOptions(out=out, cache=cache, **options))
+    return build(issue, BuildOptions(out=out, cache=cache, style=small_tiles, **options))
 
 
 @pytest.fixture(scope="module")

@@ -49,8 +49,9 @@ def site(tmp_path_factory):
 
 def small_style(body_size: float = 9.0) -> house.HouseStyle:
     """Smaller images and tiles for the live preview's builds (the same code paths)."""
-    return dataclasses.replace(house.default_style(body_size), web_tile_width=1024,
-                               web_tile_size=256)
+    style = house.default_style(body_size)
+    return dataclasses.replace(style, web=dataclasses.replace(style.web, tile_width=1024,
+                                                              tile_size=256))
 
 
 def viewer_url(site: Path, issue: Path = SAMPLE, hash_: str = "") -> str:
@@ -484,15 +485,14 @@ def test_live_preview_updates_the_open_viewer_in_place(tmp_path, desktop):
 
     issue = tmp_path / SAMPLE.name
     shutil.copytree(SAMPLE, issue)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(house.STYLES, "default", small_style)
-        session = Preview(PreviewConfig(issue, tmp_path / "out", port=0, quiet_s=0.05))
-        session.start()
-        try:
-            assert session.first_build.wait(600)
-            live_update(session, issue, desktop)
-        finally:
-            session.stop(timeout=120)
+    session = Preview(PreviewConfig(issue, tmp_path / "out", port=0, quiet_s=0.05,
+                                    style=small_style))
+    session.start()
+    try:
+        assert session.first_build.wait(600)
+        live_update(session, issue, desktop)
+    finally:
+        session.stop(timeout=120)
 
 
 def live_update(session, issue: Path, page) -> None:

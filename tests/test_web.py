@@ -21,7 +21,7 @@ from layout.edition.web import site as webmod
 from layout.edition.build import BuildOptions, build
 from layout.edition.web.site import read_edition, write_archive
 from layout.edition.web.html import article_html, viewer_html
-from layout.edition.web.images import ImageSettings, gray_profile, render_trim, srgb_profile
+from layout.edition.web.images import checked, gray_profile, render_trim, srgb_profile
 from layout.edition.web.tiles import TileGrid
 from layout.errors import OutputError
 from layout.fonts import FontSet
@@ -40,9 +40,10 @@ OPENING = "（《「『“‘〈【"
 
 
 def small_style(body_size: float = 9.0) -> house.HouseStyle:
-    return dataclasses.replace(house.default_style(body_size), thumb_width=THUMB,
-                               web_page_widths=WIDTHS, web_formats=("jpeg", "webp"),
-                               web_tile_width=TILES[0], web_tile_size=TILES[1])
+    style = house.default_style(body_size)
+    return dataclasses.replace(style, web=house.WebSettings(
+        thumb_width=THUMB, page_widths=WIDTHS, formats=("jpeg", "webp"), tile_width=TILES[0],
+        tile_size=TILES[1]))
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +51,8 @@ def sample(tmp_path_factory):
     """The sample issue built once with small web images; its model and page layouts."""
     out = tmp_path_factory.mktemp("web-out")
     cache = tmp_path_factory.mktemp("web-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(house.STYLES, "default", small_style)
-        report = build(SAMPLE, BuildOptions(out=out, cache=cache))
-        opened = open_issue(SAMPLE)
+    report = build(SAMPLE, BuildOptions(out=out, cache=cache, style=small_style))
+    opened = open_issue(SAMPLE, small_style)
     issue, fonts, layouts = opened.issue, opened.fonts, opened.lay_out()
     web = out / SAMPLE.name / "web"
     return {"out": out, "cache": cache, "web": web, "report": report, "issue": issue,
@@ -62,12 +61,12 @@ def sample(tmp_path_factory):
 
 
 def test_default_image_settings_are_house_style():
-    settings = ImageSettings.from_style(house.default_style())
+    settings = checked(house.default_style().web, "default")
     assert settings.thumb_width == 240 and settings.page_widths == (1200,)
     assert (settings.tile_width, settings.tile_size) == (4096, 512)
     assert settings.formats == ("jpeg",)
-    with pytest.raises(ValueError, match="web_formats"):
-        ImageSettings.from_style(dataclasses.replace(house.default_style(), web_formats=("gif",)))
+    with pytest.raises(ValueError, match="web formats"):
+        checked(house.WebSettings(formats=("gif",)), "default")
 
 
 def test_image_sizes_formats_and_srgb(sample):
@@ -257,9 +256,8 @@ def copy_of(sample, tmp_path: Path) -> Path:
 
 def rebuild(sample, out: Path, **options) -> object:
     """The sample built again (small images) into `out`, with the fixture's build cache."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(house.STYLES, "default", small_style)
-        return build(SAMPLE, BuildOptions(out=out, cache=sample["cache"], **options))
+    return build(SAMPLE, BuildOptions(out=out, cache=sample["cache"], style=small_style,
+                                      **options))
 
 
 def test_unchanged_pages_come_from_the_cache_as_links(sample, tmp_path):

@@ -29,8 +29,9 @@ BASE = "https://epaper.example.org/banmian/"
 
 
 def small_style(body_size: float = 9.0) -> house.HouseStyle:
-    return dataclasses.replace(house.default_style(body_size), thumb_width=120,
-                               web_page_widths=(600,), web_tile_width=1024, web_tile_size=256)
+    style = house.default_style(body_size)
+    return dataclasses.replace(style, web=dataclasses.replace(
+        style.web, thumb_width=120, page_widths=(600,), tile_width=1024, tile_size=256))
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +39,8 @@ def root(tmp_path_factory):
     """Both issues built into one output root (the second with --base-url)."""
     out = tmp_path_factory.mktemp("archive")
     cache = tmp_path_factory.mktemp("archive-cache")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(house.STYLES, "default", small_style)
-        build(ISSUES[0], BuildOptions(out=out, cache=cache))
-        build(ISSUES[1], BuildOptions(out=out, cache=cache, base_url=BASE))
+    build(ISSUES[0], BuildOptions(out=out, cache=cache, style=small_style))
+    build(ISSUES[1], BuildOptions(out=out, cache=cache, base_url=BASE, style=small_style))
     return out
 
 

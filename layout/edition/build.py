@@ -37,12 +37,13 @@ from layout.edition.pages import (
 from layout.edition.print import package as printpack
 from layout.edition.report import BuildReport, PageReport, Timer, report_json
 from layout.edition.report_html import report_html
-from layout.edition.web.images import ImageSettings
+from layout.edition.web.images import checked
 from layout.errors import OutputError, PageSelectionError
 from layout.files import place_file, write_atomic
 from layout.fonts import FontRole, font_set
 from layout.model import Issue
 from layout.pipeline import open_issue
+from layout.style import StyleFactory
 from layout.press import CHECKSUMS, page_label
 
 __all__ = ["BuildOptions", "BuildReport", "PageReport", "Prepared", "Progress", "announce", "build",
@@ -73,6 +74,9 @@ class BuildOptions:
     writes it once at the end instead."""
     base_url: str = ""
     """The URL OUT is published at (`--base-url`): makes the IIIF ids absolute."""
+    style: StyleFactory | None = None
+    """A house style to build with instead of the one the manifest names (a function of the
+    body size, like the entries of `layout.style.STYLES`; module-level, so it pickles)."""
 
 
 Progress = Callable[[str, object], None]
@@ -105,7 +109,7 @@ class Prepared:
 
     def job(self) -> PageJob:
         """What the page tasks need, with this process's copy of the fonts (loaded once)."""
-        images = ImageSettings.from_style(self.issue.style) if self.options.web else None
+        images = checked(self.issue.style.web, self.issue.style.name) if self.options.web else None
         return PageJob(self.issue, font_set(self.roles), self.keys, self.store,
                        self.options.strict, images)
 
@@ -136,7 +140,7 @@ def prepare(issue_dir: Path, options: BuildOptions, store: Store) -> Prepared:
     cached whole, or in a task — a jump group to lay out, or a page whose images are missing."""
     timer = Timer()
     with timer("load"):
-        opened = open_issue(issue_dir)
+        opened = open_issue(issue_dir, options.style)
         issue, roles, fonts = opened.issue, opened.roles, opened.fonts
     folios = _selected(issue, options.pages)
     keys = page_keys(issue, fonts, options.strict)

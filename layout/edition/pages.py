@@ -28,13 +28,14 @@ from layout.edition.print import package as printpack
 from layout.edition.report import PageReport, add_preflight, check_articles
 from layout.edition.web.alto import AltoPage, alto_xml
 from layout.edition.web.data import page_zones
-from layout.edition.web.images import ImageSettings, page_images, page_plan
+from layout.edition.web.images import page_images, page_plan
 from layout.edition.web.tiles import TileGrid, page_tiles
 from layout.flow.page import layout_issue
 from layout.fontconv import truetype_files
 from layout.fonts import FontSet
 from layout.model import Issue
 from layout.render.images import ImageData
+from layout.style import WebSettings
 
 STAGES = ("layout", "pdf", "images")
 """The per-page stages progress is reported for (pages laid out, PDFs written, images made)."""
@@ -53,7 +54,7 @@ class PageJob:
     """Folio → page cache key (pagecache.page_keys)."""
     store: Store
     strict: bool
-    images: ImageSettings | None
+    images: WebSettings | None
     """None: no web images (`build --no-web`)."""
 
 
@@ -224,7 +225,7 @@ def _with_images(job: PageJob, entry: Entry, folio: str, seconds: dict, event: E
     return PageResult(folio, entry, images, seconds)
 
 
-def _render_images(settings: ImageSettings, page: dict, pdf: bytes) -> tuple[dict, dict]:
+def _render_images(settings: WebSettings, page: dict, pdf: bytes) -> tuple[dict, dict]:
     """The thumbnail and page images: (cache files by name, the record's listing)."""
     gray = page["report"]["color"] == "gray"
     plan = page_plan("x", settings)
@@ -239,7 +240,7 @@ def _render_images(settings: ImageSettings, page: dict, pdf: bytes) -> tuple[dic
     return files, {"images": listing, "tiles": None}
 
 
-def _render_tiles(settings: ImageSettings, page: dict, pdf: bytes, data: dict) -> dict:
+def _render_tiles(settings: WebSettings, page: dict, pdf: bytes, data: dict) -> dict:
     """The deep-zoom pyramid's tiles by cache name; records the grid in `data`."""
     if not settings.tile_width:
         return {}

@@ -41,6 +41,7 @@ from layout.edition.build import BuildOptions, BuildReport, build
 from layout.edition.web.site import WEB, read_edition
 from layout.files import TEMPLATES
 from layout.manifest import ManifestError
+from layout.style import StyleFactory
 
 log = logging.getLogger(__name__)
 
@@ -237,10 +238,11 @@ def _run_build(issue_dir: Path, options: BuildOptions) -> BuildReport:
 class Rebuilder:
     """Builds the issue and turns the result, or the failure, into an Outcome."""
 
-    def __init__(self, issue_dir: Path, out: Path, build_fn: BuildFn = _run_build) -> None:
+    def __init__(self, issue_dir: Path, out: Path, build_fn: BuildFn = _run_build,
+                 style: StyleFactory | None = None) -> None:
         self.issue_dir, self._build = issue_dir, build_fn
         # the editor must see the page that overflows: a preview publishes whatever it builds
-        self.options = BuildOptions(out=out, publish_with_errors=True)
+        self.options = BuildOptions(out=out, publish_with_errors=True, style=style)
         self.web_dir = out / issue_dir.name / WEB
         self.number = 0
         self._edition = read_edition(self.web_dir)
@@ -468,6 +470,8 @@ class PreviewConfig:
     """0: any free port."""
     quiet_s: float = 0.04
     max_wait_s: float = 1.0
+    style: StyleFactory | None = None
+    """A house style instead of the manifest's (BuildOptions.style)."""
 
 
 class ServeError(Exception):
@@ -510,7 +514,7 @@ class Preview:
             self.server = PreviewServer(self.out, self.issue_dir.name, self.hub, self.config.port)
         except OSError as exc:
             raise ServeError(_listen_problem(self.config.port, exc)) from None
-        rebuilder = Rebuilder(self.issue_dir, self.out, self.build_fn)
+        rebuilder = Rebuilder(self.issue_dir, self.out, self.build_fn, self.config.style)
         for name, target, args in (("serve", self.server.serve_forever, (0.2,)),
                                    ("watch", self._watch, ()),
                                    ("build", self._build, (rebuilder,))):

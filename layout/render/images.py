@@ -35,14 +35,15 @@ class ImageData:
         return self.cmyk and b"Adobe" in self.jpeg[:4096]
 
 
-def prepare(pic: Picture, gray: bool, ppi: int = 300, quality: int = 88,
-            press: PressSettings | None = None) -> ImageData:
-    """The picture's crop window at `ppi` for its placed size, CMYK or grayscale, as a JPEG.
+def prepare(pic: Picture, gray: bool, press: PressSettings | None = None) -> ImageData:
+    """The picture's crop window at the press's `image_ppi` for its placed size, CMYK or
+    grayscale, as a JPEG at its `jpeg_quality`.
 
     CMYK goes through the press's ICC profile when it names one, else the built-in separation;
     either way total area coverage is then limited to `press.tac_limit`.
     """
     press = press or PressSettings()
+    ppi, quality = press.image_ppi, press.jpeg_quality
     with Image.open(pic.path) as src:
         _draft(src, pic, ppi)
         src = ImageOps.exif_transpose(src)

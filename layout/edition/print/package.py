@@ -47,7 +47,7 @@ def page_pdf(issue: Issue, display: PageDisplay, fonts: dict,
 
     def image(pic: Picture, gray: bool) -> ImageData:
         def make() -> ImageData:
-            return prepare(pic, gray, style.image_ppi, style.jpeg_quality, style.press)
+            return prepare(pic, gray, style.press)
         return keep(pic, gray, make) if keep else make()
 
     return write_page_pdf(display, fonts, PdfSettings(info, sheet_for(issue), image))
@@ -61,7 +61,7 @@ def image_key(issue: Issue, pic: Picture, gray: bool) -> str:
     press = issue.style.press
     icc = cached_digest(press.icc_profile) if press.icc_profile is not None else None
     parts = (cached_digest(pic.path), pic.crop, round(pic.w, 4), round(pic.h, 4),
-             issue.style.image_ppi, issue.style.jpeg_quality, gray, press.tac_limit, icc)
+             press.image_ppi, press.jpeg_quality, gray, press.tac_limit, icc)
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 

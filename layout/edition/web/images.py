@@ -18,43 +18,20 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageCms, ImageOps
 
 from layout.render.images import eight_bit
-from layout.style import HouseStyle
+from layout.style import WebSettings
 
 FORMATS = {"jpeg": ("JPEG", "jpg"), "webp": ("WEBP", "webp")}
 """Supported web formats: name in the house style → (Pillow format, file extension)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ImageSettings:
-    """The house style's digital-edition image settings (sizes in px, formats, quality)."""
-
-    thumb_width: int
-    page_widths: tuple[int, ...]
-    formats: tuple[str, ...]
-    quality: int
-    figure_width: int
-    tile_width: int = 0
-    """Width of the deep-zoom pyramid's full level in px (0: no tiles)."""
-    tile_size: int = 512
-    tile_quality: int = 70
-
-    @classmethod
-    def from_style(cls, style: HouseStyle) -> ImageSettings:
-        """Read the settings from a house style; an unknown format is a ValueError."""
-        unknown = [f for f in style.web_formats if f not in FORMATS]
-        if unknown or not style.web_formats:
-            raise ValueError(f"house style {style.name!r}: web_formats {list(style.web_formats)} "
-                             f"must name one or more of {', '.join(FORMATS)}")
-        return cls(style.thumb_width, tuple(style.web_page_widths), tuple(style.web_formats),
-                   style.web_quality, style.web_figure_width, style.web_tile_width,
-                   style.web_tile_size, style.web_tile_quality)
-
-    def as_json(self) -> dict:
-        """The settings as stored in pages.json (a change forces every page to be re-rendered)."""
-        return {"thumb_width": self.thumb_width, "page_widths": list(self.page_widths),
-                "formats": list(self.formats), "quality": self.quality,
-                "figure_width": self.figure_width, "tile_width": self.tile_width,
-                "tile_size": self.tile_size, "tile_quality": self.tile_quality}
+def checked(settings: WebSettings, style_name: str) -> WebSettings:
+    """The house style's web settings, if every format in them is one we write; an unknown
+    format is an error of the house style (raised when a build starts)."""
+    unknown = [f for f in settings.formats if f not in FORMATS]
+    if unknown or not settings.formats:
+        raise ValueError(f"house style {style_name!r}: web formats {list(settings.formats)} "
+                         f"must name one or more of {', '.join(FORMATS)}")
+    return settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +44,7 @@ class PlannedImage:
     """Format → path relative to the web package."""
 
 
-def page_plan(slug: str, settings: ImageSettings) -> list[PlannedImage]:
+def page_plan(slug: str, settings: WebSettings) -> list[PlannedImage]:
     """The image files of page `slug`: thumbs/page-01.jpg, pages/page-01-1200.webp, …"""
     plan = [PlannedImage("thumb", settings.thumb_width,
                          {f: f"thumbs/page-{slug}.{FORMATS[f][1]}" for f in settings.formats})]
@@ -257,7 +234,7 @@ class FigureImage:
     height: int
 
 
-def figure_image(source: Path, settings: ImageSettings) -> FigureImage:
+def figure_image(source: Path, settings: WebSettings) -> FigureImage:
     """An article photo scaled to the house width, sRGB.
 
     Graphics with few colours (PNG, GIF) stay PNG so lines and type stay crisp; photos become

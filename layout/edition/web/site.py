@@ -54,11 +54,12 @@ from layout.edition.web.html import (
     viewer_html,
 )
 from layout.edition.web.iiif import MANIFEST, manifest
-from layout.edition.web.images import ImageSettings, figure_image, page_plan
+from layout.edition.web.images import checked, figure_image, page_plan
 from layout.edition.web.search import search_js
 from layout.edition.web.tiles import TileGrid
 from layout.files import link_or_copy, write_atomic
 from layout.model import Issue
+from layout.style import WebSettings
 
 WEB = "web"
 
@@ -119,7 +120,7 @@ class WebResult:
 class _Work:
     """The mutable state of one web build (private to this module)."""
 
-    settings: ImageSettings
+    settings: WebSettings
     live: Path
     tmp: Path
     old: dict | None
@@ -134,7 +135,7 @@ def write_web(data: WebInput, target: Path, previous: Path, final: Path) -> WebR
     """Write the web package into `target` (inside the build's staging folder; the generation
     is published whole, edition/generation.py). Pages this build did not make come over from
     the package at `previous`; `final` is where the package will be read from."""
-    settings = ImageSettings.from_style(data.issue.style)
+    settings = checked(data.issue.style.web, data.issue.style.name)
     target.mkdir(parents=True, exist_ok=True)
     base = f"{data.base_url.rstrip('/')}/{quote(data.issue.slug)}/{WEB}/" \
         if data.base_url else ""
