@@ -22,6 +22,9 @@ class Ink:
 
 BLACK = Ink()
 MASTHEAD_RED = Ink(0.0, 1.0, 1.0, 0.0)
+"""报头红: the paper's name in process red (M 100 Y 100)."""
+INKS = {"masthead-name": MASTHEAD_RED}
+"""The ink of a kind of text line, where it is not black; a gray page prints all in black."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +100,8 @@ class PageDisplay:
 
 
 def display_page(layout: PageLayout) -> PageDisplay:
-    """Flatten a page layout into drawing operations, in painting order (tints first)."""
+    """Flatten a page layout into drawing operations, in the order flow gave them (furniture,
+    then each article's elements; flow puts a module's tint first), which is painting order."""
     elements = list(layout.furniture)
     zones = []
     for art in layout.articles:
@@ -106,7 +110,7 @@ def display_page(layout: PageLayout) -> PageDisplay:
             zones.append(HotZone(art.article_id, art.rects, art.continuation))
     gray = layout.color == "gray"
     ops: list[Op] = []
-    for el in sorted(elements, key=lambda e: 0 if isinstance(e, Panel) else 1):
+    for el in elements:
         ops += _ops(el, gray)
     return PageDisplay(layout.folio, layout.section, layout.width, layout.height, layout.color,
                        tuple(ops), tuple(zones))
@@ -114,8 +118,7 @@ def display_page(layout: PageLayout) -> PageDisplay:
 
 def _ops(el, gray: bool) -> list[Op]:
     if isinstance(el, TextLine):
-        ink = MASTHEAD_RED if el.kind == "masthead" and el.line.runs and \
-            el.line.runs[0].glyphs.size > 30 and not gray else BLACK
+        ink = BLACK if gray else INKS.get(el.kind, BLACK)
         return [TextRun(el.x + p.x + p.glyphs.dx, el.baseline, p.glyphs.text, p.glyphs.role,
                         p.glyphs.size, ink, p.glyphs.hscale) for p in el.line.runs]
     if isinstance(el, RuleLine):

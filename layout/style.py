@@ -146,6 +146,33 @@ class WebSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Furniture:
+    """Proportions of the page furniture: the folio line (眉头) over every page and the
+    masthead (报头) on the front. Lengths are in grid pitches unless named otherwise."""
+
+    folio_baseline: float = 0.55
+    """The folio line's baseline, pitches above the type area's top."""
+    folio_rule: float = 0.2
+    """The rule under the folio line, pitches above the type area's top."""
+    folio_rule_width: float = 0.75
+    masthead_band: float = 1.5
+    """Height of the information band (刊号, 主办, 期数, 版数) across the masthead's foot."""
+    name_height: float = 0.62
+    """The paper's name at most this share of the masthead's height above the band…"""
+    name_width: float = 0.6
+    """…and at most this share of the type width (it is centred in the height above the
+    band, the information line between the band's rules)."""
+    date_size: float = 2.0
+    """The masthead date's size in body sizes; the weekday and lunar date below it are
+    `weekday_size` of that, `date_step` date sizes lower."""
+    weekday_size: float = 0.6
+    date_step: float = 1.5
+    band_rule_width: float = 2.0
+    """The thick rule over the band; a thin rule (`foot_rule_width`) closes the masthead."""
+    foot_rule_width: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
 class HouseStyle:
     """One newspaper's house style: its typography (text styles, headline sizes, language
     rules, breaker), and the settings of its two products — `press` (print files) and `web`
@@ -177,6 +204,8 @@ class HouseStyle:
     langs: dict[str, LangRules] = field(default_factory=lambda: dict(LANGS))
     """Composition rules per language (`layout/text/lang.py`): kinsoku level, punctuation
     style, squeeze, Latin spacing and hyphenation. An article's `lang` picks one."""
+    furniture: Furniture = field(default_factory=Furniture)
+    """Proportions of the folio line and the masthead."""
     press: PressSettings = field(default_factory=PressSettings)
     """Print production: PDF/X, output intent, bleed, marks, ink and resolution limits."""
     web: WebSettings = field(default_factory=lambda: WebSettings())

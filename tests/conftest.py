@@ -17,6 +17,24 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/*.txt from the current layout")
 
 
+@pytest.fixture
+def golden(request):
+    """`golden(path, text)`: the dump must equal the golden file; with `--update-golden` (or
+    when the file is new) the file is written instead — a new file also fails the test, so it
+    is reviewed before it is committed."""
+    update = request.config.getoption("--update-golden")
+
+    def check(path: Path, text: str) -> None:
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update:
+                pytest.fail(f"{path.name} did not exist; written — review and commit it")
+        assert text == path.read_text(encoding="utf-8")
+
+    return check
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache(tmp_path_factory):
     """The suite's builds use a cache of their own (fonts and build results), never the user's."""

@@ -63,15 +63,8 @@ def test_the_corpus_exercises_what_it_is_for(reports):
 
 
 @pytest.mark.parametrize("name", [t.name for t in TEXTS])
-def test_corpus_golden(name, request):
-    text = dump(next(t for t in TEXTS if t.name == name))
-    golden = GOLDEN / f"{name}.txt"
-    if request.config.getoption("--update-golden") or not golden.exists():
-        golden.parent.mkdir(exist_ok=True)
-        golden.write_text(text, encoding="utf-8")
-        if not request.config.getoption("--update-golden"):
-            pytest.fail(f"{golden.name} did not exist; written — review and commit it")
-    assert text == golden.read_text(encoding="utf-8")
+def test_corpus_golden(name, golden):
+    golden(GOLDEN / f"{name}.txt", dump(next(t for t in TEXTS if t.name == name)))
 
 
 # --- the checker itself finds what it looks for -----------------------------------------------

@@ -15,7 +15,8 @@ from PIL import Image
 from fakes import FakeMetrics
 from layout.flow.page import layout_issue
 from layout.pipeline import open_issue
-from layout.render.textdump import dump_pages
+from layout.display import display_page
+from layout.render.textdump import dump_display, dump_pages
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = sorted(p.name for p in (HERE / "data" / "golden").iterdir() if p.is_dir())
@@ -31,16 +32,20 @@ def scenario_issue(name: str, tmp_path: Path):
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
-def test_golden_dump(name, tmp_path, request):
+def test_golden_dump(name, tmp_path, golden):
     issue = scenario_issue(name, tmp_path)
     layouts = layout_issue(issue, FakeMetrics())
-    text = dump_pages([layouts[p.folio] for p in issue.pages])
-    golden = HERE / "golden" / f"{name}.txt"
-    if request.config.getoption("--update-golden") or not golden.exists():
-        golden.write_text(text, encoding="utf-8")
-        if not request.config.getoption("--update-golden"):
-            pytest.fail(f"{golden.name} did not exist; written — review and commit it")
-    assert text == golden.read_text(encoding="utf-8")
+    golden(HERE / "golden" / f"{name}.txt", dump_pages([layouts[p.folio] for p in issue.pages]))
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_golden_display(name, tmp_path, golden):
+    """The display list of each scenario: painting order, inks, text runs at their positions
+    (what the renderers get; a change in display.py that moves or recolours anything shows)."""
+    issue = scenario_issue(name, tmp_path)
+    layouts = layout_issue(issue, FakeMetrics())
+    golden(HERE / "golden" / "display" / f"{name}.txt",
+           "".join(dump_display(display_page(layouts[p.folio])) for p in issue.pages))
 
 
 def _head_lines(issue, lang: str) -> dict[str, list]:
@@ -89,3 +94,40 @@ def test_zh_hant_heads_and_captions_follow_zh_hant_rules(tmp_path):
     for line in hant["caption"] + hant["kicker"] + hant["headline"]:
         for run in line.runs:  # CNS: a mark's glyph sits centred in its own em, never shifted
             assert run.glyphs.dx >= 0
+
+
+@pytest.mark.parametrize("lines", [4, 6, 9, 12, 14])
+@pytest.mark.parametrize("name", ["日报", "测试晚报", "长名字的都市早报"])
+def test_masthead_text_stays_in_its_space(lines, name, tmp_path):
+    """On any masthead height the name and the date block sit between the masthead's top and
+    the thick rule over the band, and the information line between the band's two rules (a
+    short masthead once set the weekday line across the thick rule)."""
+    from dataclasses import replace
+
+    from layout.flow.elements import RuleLine, TextLine
+
+    issue = scenario_issue("front", tmp_path)
+    fmt = replace(issue.format, masthead_lines=lines)
+    pages = (replace(issue.pages[0], articles=()),)
+    issue = replace(issue, format=fmt, pages=pages,
+                    newspaper=replace(issue.newspaper, name=name))
+    metrics = FakeMetrics()
+    furniture = layout_issue(issue, metrics)["1"].furniture
+    thick, thin = [e for e in furniture if isinstance(e, RuleLine) and e.y0 > fmt.margin_top]
+    top = fmt.line_top(0)
+
+    def em(e: TextLine) -> tuple[float, float]:
+        size = max(r.glyphs.size for r in e.line.runs)
+        return e.baseline - 0.88 * size, e.baseline + 0.12 * size
+
+    heads = [e for e in furniture if isinstance(e, TextLine) and e.kind == "masthead-name"]
+    texts = [e for e in furniture if isinstance(e, TextLine) and e.kind == "masthead"]
+    assert len(heads) == 1 and len(texts) == 3
+    for e in heads + texts[:2]:  # name, date, weekday
+        y0, y1 = em(e)
+        assert top - 0.01 <= y0 and y1 <= thick.y0 - thick.width / 2 + 0.01, (e.line.text, y1)
+    y0, y1 = em(texts[2])  # the information line
+    assert thick.y0 + thick.width / 2 <= y0 and y1 <= thin.y0 - thin.width / 2 + 0.01
+    name_right = heads[0].x + heads[0].line.width
+    for e in texts[:2]:  # right-aligned: the ink starts at its first run
+        assert name_right < e.x + e.line.runs[0].x, (name, e.line.text)

@@ -80,13 +80,8 @@ def dump() -> str:
     return "\n".join(out) + "\n"
 
 
-def test_paragraphs_golden(request):
-    text = dump()
-    if request.config.getoption("--update-golden") or not GOLDEN.exists():
-        GOLDEN.write_text(text, encoding="utf-8")
-        if not request.config.getoption("--update-golden"):
-            pytest.fail(f"{GOLDEN.name} did not exist; written — review and commit it")
-    assert text == GOLDEN.read_text(encoding="utf-8")
+def test_paragraphs_golden(golden):
+    golden(GOLDEN, dump())
 
 
 def test_golden_paragraphs_keep_the_rules():

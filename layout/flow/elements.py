@@ -18,8 +18,8 @@ class TextLine:
     baseline: float
     line: Line
     kind: str
-    """body | lead | quote | subhead | byline | kicker | headline | deck | caption | credit |
-    jump | folio | masthead"""
+    """body | lead | quote | subhead | pullquote | byline | kicker | headline | deck | caption |
+    credit | jump | folio | masthead | masthead-name (the paper's name, printed in red)"""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from layout.flow.elements import ArticleLayout, Element, PageLayout, RuleLine, TextLine
+from layout.flow.grid import baseline_in
 from layout.flow.place import Env, Head, place_article
 from layout.flow.story import Resume, compose_config
 from layout.fonts import Metrics
+from layout.dates import chinese_date, date_text, weekday
 from layout.lunar import lunar_date
 from layout.model import Article, Issue, Page
 from layout.style import TextStyle
 from layout.text.lines import Line, compose
-
-WEEKDAYS = "一二三四五六日"
-
-
-def chinese_date(date: dt.date) -> str:
-    """2026年11月24日 星期二"""
-    return f"{date.year}年{date.month}月{date.day}日 星期{WEEKDAYS[date.weekday()]}"
-
 
 def layout_issue(issue: Issue, metrics: Metrics, folios: set[str] | None = None
                  ) -> dict[str, PageLayout]:
@@ -99,9 +92,9 @@ def single_line(text: str, ts: TextStyle, env: Env, width: float) -> Line:
 
 def _folio_line(issue: Issue, page: Page, env: Env) -> list[Element]:
     """眉头: date and page at the left, paper name centred, section and editors at the right."""
-    fmt = issue.format
+    fmt, f = issue.format, env.style.furniture
     size = fmt.body_size
-    y = fmt.margin_top - fmt.pitch * 0.55
+    y = fmt.margin_top - fmt.pitch * f.folio_baseline
     x, w = fmt.margin_left, fmt.type_width
     left = f"{chinese_date(issue.date)}　第{page.folio}版　{page.section}"
     right = "　".join(f"{label}：{name}" for label, name in (
@@ -113,50 +106,60 @@ def _folio_line(issue: Issue, page: Page, env: Env) -> list[Element]:
         if text:
             line = single_line(text, TextStyle(role, size, align=align), env, w)
             out.append(TextLine(x, y, line, "folio"))
-    rule_y = fmt.margin_top - fmt.pitch * 0.2
-    out.append(RuleLine(x, rule_y, x + w, rule_y, 0.75))
+    rule_y = fmt.margin_top - fmt.pitch * f.folio_rule
+    out.append(RuleLine(x, rule_y, x + w, rule_y, f.folio_rule_width))
     return out
 
 
 def _masthead(issue: Issue, env: Env) -> list[Element]:
     """报头: the name large at the left, the date at the right, and an information band
     (serial, host, issue number, pages) across the foot, between a thick and a thin rule."""
-    fmt = issue.format
+    fmt, f = issue.format, env.style.furniture
     top, height = fmt.line_top(0), fmt.masthead_lines * fmt.pitch
     x, w = fmt.margin_left, fmt.type_width
-    band = fmt.pitch * 1.5
-    name_size = min((height - band) * 0.62, w * 0.6 / max(2, len(issue.newspaper.name)))
+    band = fmt.pitch * f.masthead_band
+    above = height - band - f.band_rule_width  # clear of the thick rule by half its width
+    date = _masthead_date(issue, env, x, w, top, above)
+    date_width = max(e.line.width - e.line.runs[0].x for e in date if e.line.runs)
+    room = w - date_width - 2 * fmt.body_size  # two 字 of air between the name and the date
+    unit = single_line(issue.newspaper.name, TextStyle("song-heavy", 1.0), env, w).width
+    name_size = min(above * f.name_height, min(w * f.name_width, room) / max(unit, 1.0))
     name = single_line(issue.newspaper.name, TextStyle("song-heavy", name_size, align="left"),
                        env, w)
-    out: list[Element] = [TextLine(x, top + (height - band) * 0.5 + name_size * 0.4, name,
-                                   "masthead")]
-    out += _masthead_date(issue, env, x, w, top, height - band)
+    name_base = baseline_in(top, above, env.metrics.em_box("song-heavy", name_size))
+    out: list[Element] = [TextLine(x, name_base, name, "masthead-name"), *date]
     info = "　　".join(s for s in (
         f"国内统一刊号：{issue.newspaper.serial}", f"{issue.newspaper.host}主办",
         f"总第{issue.number}期", f"今日{len(issue.pages)}版", issue.edition) if s)
-    rule_y = top + height - band
-    out.append(RuleLine(x, rule_y, x + w, rule_y, 2.0))
+    rule_y, foot_y = top + height - band, top + height - 1
+    out.append(RuleLine(x, rule_y, x + w, rule_y, f.band_rule_width))
     line = single_line(info, TextStyle("hei", fmt.body_size, align="center"), env, w)
-    out.append(TextLine(x, rule_y + band * 0.62, line, "masthead"))
-    out.append(RuleLine(x, top + height - 1, x + w, top + height - 1, 0.5))
+    em_box = env.metrics.em_box("hei", fmt.body_size)
+    out.append(TextLine(x, baseline_in(rule_y, foot_y - rule_y, em_box), line, "masthead"))
+    out.append(RuleLine(x, foot_y, x + w, foot_y, f.foot_rule_width))
     return out
 
 
 def _masthead_date(issue: Issue, env: Env, x: float, w: float, top: float,
                    height: float) -> list[Element]:
-    """The date (large) over the weekday, right-aligned beside the name."""
-    size = env.fmt.body_size * 2
+    """The date (large) over the weekday and lunar date, right-aligned beside the name, the
+    two lines centred as a block in the `height` above the band (smaller on a short masthead,
+    so the block always fits)."""
+    f = env.style.furniture
+    size = min(env.fmt.body_size * f.date_size, height / (f.date_step + 1))
     d = issue.date
-    out: list[Element] = []
-    second = f"星期{WEEKDAYS[d.weekday()]}"
+    second = weekday(d)
     lunar = lunar_date(d) if env.style.lunar_date else None
     if lunar:
         second += f"　{lunar}"
-    for k, (text, sz) in enumerate(((f"{d.year}年{d.month}月{d.day}日", size),
-                                    (second, size * 0.6))):
-        line = single_line(text, TextStyle("hei-bold" if k == 0 else "hei", sz, align="right"),
-                           env, w)
-        out.append(TextLine(x, top + height * 0.45 + k * size * 1.5, line, "masthead"))
-    return out
+    lines = [(date_text(d), TextStyle("hei-bold", size, align="right")),
+             (second, TextStyle("hei", size * f.weekday_size, align="right"))]
+    step = size * f.date_step
+    first_top = env.metrics.em_box("hei-bold", size)[0]
+    last_bottom = env.metrics.em_box("hei", size * f.weekday_size)[1]
+    block = first_top + step - last_bottom  # first em box top to last em box bottom
+    base = top + (height - block) / 2 + first_top
+    return [TextLine(x, base + k * step, single_line(text, ts, env, w), "masthead")
+            for k, (text, ts) in enumerate(lines)]
 
 

@@ -161,7 +161,8 @@ def _frame_box(article, env, module, rect):
         elements.append(RuleLine(x, rect.y, x, fmt.line_top(bottom), RULE_WIDTH))
     if article.boxed:
         box = Rect(rect.x, rect.y, rect.w, fmt.line_top(bottom) - rect.y)
-        elements.append(Panel(box.inset(0, fmt.pitch * 0.25), stroke=0.75, tint=0.06))
+        # first in the list: the tint is painted under everything else in the module
+        elements.insert(0, Panel(box.inset(0, fmt.pitch * 0.25), stroke=0.75, tint=0.06))
         inner = rect.inset(fmt.body_size, 0)
         top, bottom = top + 1, bottom - 1
     return inner, top, bottom, elements

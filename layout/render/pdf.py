@@ -6,7 +6,8 @@ one `TJ` array whose numbers carry the justification (PDF 32000-1 §9.4.3), so a
 hundred text operators rather than one per character. ToUnicode maps every code back to its
 character (UTF-16BE, beyond the BMP too, §9.10.3), so text extracts, searches and copies.
 Colour is DeviceGray on gray pages and DeviceCMYK otherwise; 100 % black text and rules
-overprint. The same display list gives the same bytes.
+overprint. Operations are painted in display-list order (a stretch of text runs is one
+BT … ET), so what flow put on top is on top. The same display list gives the same bytes.
 """
 
 from __future__ import annotations
@@ -69,10 +70,12 @@ class _Font:
 
 
 def page_pdf(page: PageDisplay, fonts: Mapping[str, FontFile], settings: PdfSettings) -> bytes:
-    """One page as a PDF/X file: 1. text runs and fonts 2. content stream 3. objects 4. file."""
+    """One page as a PDF/X file: 1. text runs and fonts 2. content stream, painted in the
+    display list's order 3. objects 4. file."""
     sheet = settings.sheet
-    runs = _runs(page, sheet, settings.slug_role if settings.slug_role in fonts else None)
-    subsets = _subsets(runs, fonts)
+    runs = _runs(page)
+    slug = _slug(page, sheet, settings.slug_role if settings.slug_role in fonts else None)
+    subsets = _subsets([r for rs in runs.values() for r in rs] + slug, fonts)
     gray = page.color == "gray"
     doc = Document(sheet.press.pdf_version)
     images: dict[str, Ref] = {}
@@ -83,9 +86,13 @@ def page_pdf(page: PageDisplay, fonts: Mapping[str, FontFile], settings: PdfSett
         ops.transform(1, 0, 0, 1, sheet.margin, sheet.margin)  # the display is trim-box space
     if not gray:
         ops.state("GSopm")
-    _graphics(ops, page, gray, doc, images, settings)
+    for start, op in enumerate(page.ops):
+        if start in runs:  # a stretch of text runs starts here
+            _text(ops, runs[start], subsets, gray)
+        elif not isinstance(op, TextRun):
+            _graphic(ops, op, page.height, gray, _Images(doc, images, settings))
     ops.restore()
-    _text(ops, runs, subsets)
+    _text(ops, slug, subsets, gray)
     content = ops.data()
     resources = _resources(doc, subsets, images, gray, sheet)
     return _file(doc, page, content, resources, settings)
@@ -93,24 +100,36 @@ def page_pdf(page: PageDisplay, fonts: Mapping[str, FontFile], settings: PdfSett
 
 # ------------------------------------------------------------------------------ text
 
-def _runs(page: PageDisplay, sheet: Sheet, slug_role: str | None) -> list[_Run]:
-    """The page's text in PDF space, and the slug line below the marks."""
+def _runs(page: PageDisplay) -> dict[int, list[_Run]]:
+    """The page's text in trim-box PDF space (y up), as stretches of consecutive text runs by
+    the index of the display op each stretch starts at."""
     gray = page.color == "gray"
-    m, top = sheet.margin, sheet.margin + page.height
+    top = page.height
     inks: dict[int, tuple[str, bool]] = {}  # by identity: hashing an Ink costs more than this
-    runs = []
-    for r in page.ops:
-        if type(r) is TextRun and r.text:
+    stretches: dict[int, list[_Run]] = {}
+    current: list[_Run] | None = None
+    for n, r in enumerate(page.ops):
+        if type(r) is not TextRun:
+            current = None
+            continue
+        if current is None:
+            current = stretches[n] = []
+        if r.text:
             ink = inks.get(id(r.ink))
             if ink is None:
                 ink = inks[id(r.ink)] = (_fill(r.ink, gray), not gray and _overprints(r.ink))
-            runs.append(_Run(m + r.x, top - r.y, r.text, r.role, r.size, ink[0], ink[1],
-                             r.hscale))
-    if sheet.press.marks and slug_role is not None:
-        x, y = sheet.slug_origin(page)
-        fill = "0 g" if gray else f"/{REGISTRATION} cs 1 scn"
-        runs.append(_Run(x, y, sheet.slug_text(page), slug_role, SLUG_SIZE, fill, False))
-    return runs
+            current.append(_Run(r.x, top - r.y, r.text, r.role, r.size, ink[0], ink[1],
+                                r.hscale))
+    return stretches
+
+
+def _slug(page: PageDisplay, sheet: Sheet, slug_role: str | None) -> list[_Run]:
+    """The slug line below the marks (sheet space), if the press wants marks."""
+    if not sheet.press.marks or slug_role is None:
+        return []
+    x, y = sheet.slug_origin(page)
+    fill = "0 g" if page.color == "gray" else f"/{REGISTRATION} cs 1 scn"
+    return [_Run(x, y, sheet.slug_text(page), slug_role, SLUG_SIZE, fill, False)]
 
 
 def _subsets(runs: list[_Run], fonts: Mapping[str, FontFile]) -> dict[str, _Font]:
@@ -132,14 +151,16 @@ def _subsets(runs: list[_Run], fonts: Mapping[str, FontFile]) -> dict[str, _Font
     return out
 
 
-def _text(ops: Ops, runs: list[_Run], fonts: dict[str, _Font]) -> None:
-    """All text in one BT … ET: a `TJ` per stretch of runs that share baseline, font, size,
-    colour and scale; the numbers inside move each run to its exact x (§9.4.3: a number n
-    moves the next glyph by −n/1000 × size × horizontal scale)."""
+def _text(ops: Ops, runs: list[_Run], fonts: dict[str, _Font], gray: bool) -> None:
+    """A stretch of text in one BT … ET: a `TJ` per stretch of runs that share baseline, font,
+    size, colour and scale; the numbers inside move each run to its exact x (§9.4.3: a number
+    n moves the next glyph by −n/1000 × size × horizontal scale). The graphics drawn before
+    may have left any overprint state, so the first run sets its own (CMYK pages)."""
     if not runs:
         return
     out = ["BT"]
-    font = fill = scale = overprint = None
+    font = fill = scale = None
+    overprint: bool | None = False if gray else None
     group: list[str] = []
     key = None
     x_now = 0.0
@@ -152,7 +173,7 @@ def _text(ops: Ops, runs: list[_Run], fonts: dict[str, _Font]) -> None:
         if run.fill != fill or run.overprint != overprint:
             _flush(out, group)
             out.append(run.fill + (" /GSop gs" if run.overprint else
-                                   " /GSko gs" if overprint else ""))
+                                   " /GSko gs" if overprint is not False else ""))
             fill, overprint, key = run.fill, run.overprint, None
         if run.hscale != scale:
             _flush(out, group)
@@ -202,29 +223,41 @@ def _overprints(ink: Ink) -> bool:
 
 # ------------------------------------------------------------------------------ graphics
 
-def _graphics(ops: Ops, page: PageDisplay, gray: bool, doc: Document, images: dict[str, Ref],
-              settings: PdfSettings) -> None:
-    """Tints, rules and pictures in display order (text is drawn over them afterwards)."""
-    h = page.height
-    for op in page.ops:
-        if isinstance(op, Box):
-            paint = "B" if op.fill and op.stroke else "f" if op.fill else "S"
-            if op.fill:
-                _colour(ops, op.fill, gray, stroke=False)
-            if op.stroke:
-                _colour(ops, op.stroke, gray, stroke=True)
-                ops.line_width(op.stroke_width)
-            ops.rect(op.x, h - op.y - op.h, op.w, op.h, paint)
-        elif isinstance(op, Rule):
-            _colour(ops, op.ink, gray, stroke=True)
-            ops.line_width(op.width)
-            ops.line(op.x0, h - op.y0, op.x1, h - op.y1)
-        elif isinstance(op, Picture):
-            name = f"Im{len(images) + 1}"
-            images[name] = _image(doc, settings.image(op, gray))
-            if not gray:
-                ops.state("GSko")
-            ops.image(name, op.x, h - op.y - op.h, op.w, op.h)
+@dataclass(frozen=True, slots=True)
+class _Images:
+    """Where a page's pictures go: the document, its XObject resources, how to prepare one."""
+
+    doc: Document
+    names: dict[str, Ref]
+    settings: PdfSettings
+
+    def add(self, pic: Picture, gray: bool) -> str:
+        name = f"Im{len(self.names) + 1}"
+        self.names[name] = _image(self.doc, self.settings.image(pic, gray))
+        return name
+
+
+def _graphic(ops: Ops, op: Box | Rule | Picture, h: float, gray: bool, images: _Images) -> None:
+    """A tint, rule or picture (trim-box space, y up from a page `h` pt high)."""
+    if isinstance(op, Box):
+        paint = "B" if op.fill and op.stroke else "f" if op.fill else "S"
+        if op.fill:
+            _colour(ops, op.fill, gray, stroke=False)
+        if op.stroke:
+            _colour(ops, op.stroke, gray, stroke=True)
+            ops.line_width(op.stroke_width)
+        ops.rect(op.x, h - op.y - op.h, op.w, op.h, paint)
+    elif isinstance(op, Rule):
+        _colour(ops, op.ink, gray, stroke=True)
+        ops.line_width(op.width)
+        ops.line(op.x0, h - op.y0, op.x1, h - op.y1)
+    elif isinstance(op, Picture):
+        name = images.add(op, gray)
+        if not gray:
+            ops.state("GSko")
+        ops.image(name, op.x, h - op.y - op.h, op.w, op.h)
+    else:
+        raise TypeError(f"no PDF painter for display op {op!r}")
 
 
 def _colour(ops: Ops, ink: Ink, gray: bool, stroke: bool) -> None:

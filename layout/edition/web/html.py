@@ -14,6 +14,7 @@ import json
 from string import Template
 from urllib.parse import quote
 
+from layout.dates import WEEKDAYS, chinese_date
 from layout.files import TEMPLATES
 
 WEB_TEMPLATES = TEMPLATES / "web"
@@ -23,7 +24,6 @@ STATIC = ("viewer.js", "viewer-extras.js", "viewer.css", "article.css",
 """Template files copied as they are into every web package."""
 ARCHIVE_JS = "archive.js"
 """The output root's list of issues, as a script the viewers load (../../archive.js)."""
-WEEKDAYS = "一二三四五六日"
 """Weekday names, Monday first (ISO 8601 / GB/T 7408 week)."""
 
 
@@ -47,11 +47,6 @@ def script_json(data: object) -> str:
 def pages_js(edition: dict) -> str:
     """pages.js: the same data as pages.json, as a global the viewer reads under file:// too."""
     return f"window.BANMIAN_EDITION = {script_json(edition)};\n"
-
-
-def chinese_date(date: dt.date) -> str:
-    """2026-11-24 → 2026年11月24日 星期二."""
-    return f"{date.year}年{date.month}月{date.day}日 星期{WEEKDAYS[date.weekday()]}"
 
 
 def issue_label(issue: dict) -> str:

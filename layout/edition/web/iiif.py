@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from layout.edition.web.html import chinese_date, issue_label
+from layout.dates import chinese_date
+from layout.edition.web.html import issue_label
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
 LANG = "zh-Hans"
