@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from layout.flow.elements import ArticleLayout, Element, PageLayout, RuleLine, TextLine
 from layout.flow.grid import baseline_in
-from layout.flow.place import Env, Head, place_article
+from layout.flow.place import Continuation, Env, Head, JumpOut, place_article
 from layout.flow.story import Resume, compose_config
 from layout.fonts import Metrics
 from layout.dates import chinese_date, date_text, weekday
@@ -58,7 +58,8 @@ def _place(article: Article, env: Env) -> ArticleLayout:
     head = Head(article.kicker, article.headline, article.deck, article.rank, article.lang)
     to_page = env.style.rules(article.lang).jump_notes[0]
     note = to_page.format(article.continued_on) if article.continued_on else None
-    return place_article(article, env, article.module, head, jump_note=note)
+    return place_article(article, env, article.module, head,
+                         jump=JumpOut(note) if note else None)
 
 
 def _place_jump(issue: Issue, page: Page, jump, env: Env, resumes) -> ArticleLayout:
@@ -68,8 +69,8 @@ def _place_jump(issue: Issue, page: Page, jump, env: Env, resumes) -> ArticleLay
     if resume is None:  # the text all fitted on its first page: an empty jump module
         return ArticleLayout(article.id, (), (), continuation=True)
     opening = env.style.rules(article.lang).jump_notes[1].format(source)
-    return place_article(article, env, jump.module, head, start=resume, continuation=True,
-                         opening_note=opening)
+    return place_article(article, env, jump.module, head,
+                         continued=Continuation(resume, opening))
 
 
 def _page(issue: Issue, page: Page, env: Env, articles: list[ArticleLayout]) -> PageLayout:

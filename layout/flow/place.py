@@ -55,6 +55,43 @@ class Head:
     """The article's language: a head is composed with its article's rules."""
 
 
+@dataclass(frozen=True, slots=True)
+class JumpOut:
+    """The article continues on another page when its module is full: the last line of the
+    module says so (下转第2版), and the rest of the text is laid out there."""
+
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """The module carries on an article from another page: its text from `start`, opened by a
+    line that says where it came from (上接第1版); no figures, no copyfit."""
+
+    start: Resume
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A story filled into its frames: the rows placed, and what did not fit — overflow to
+    report, or (when the article jumps) where it resumes and the 下转 line."""
+
+    filled: Filled
+    overflow: Overflow | None = None
+    resume: Resume | None = None
+    jump_line: TextLine | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Copyfit:
+    """A small overflow or underflow absorbed by tracking the body text (em, + opens)."""
+
+    tracking: float
+    story: Story
+    fit: Fit
+
+
 @dataclass
 class _Columns:
     """Free vertical range [top, bottom) in grid lines of each text column, and the lines taken
@@ -77,9 +114,11 @@ class _Columns:
 
 
 def place_article(article: Article, env: Env, module: Module, head: Head,
-                  start: Resume = Resume(0), jump_note: str | None = None,
-                  continuation: bool = False, opening_note: str | None = None) -> ArticleLayout:
-    """Lay out an article in its module: 1. box 2. head 3. figures 4. story 5. fill 6. overflow."""
+                  jump: JumpOut | None = None,
+                  continued: Continuation | None = None) -> ArticleLayout:
+    """Lay out an article in its module: 1. box 2. head 3. figures 4. story 5. fill 6. overflow.
+    `jump`: what is left continues elsewhere; `continued`: this module carries on an article."""
+    continuation = continued is not None
     fmt = env.fmt
     rect = module_rect(fmt, module)
     inner, top, bottom, elements = _frame_box(article, env, module, rect)
@@ -98,17 +137,20 @@ def place_article(article: Article, env: Env, module: Module, head: Head,
     figures = _credited(article) if not continuation else ()
     elements += _figures(figures, env, cols, free, article.lang)
     frames = free.frames(cols)
-    story = _story(article, env, cols[0][1], start, continuation, opening_note)
-    filled, over, resume, jump_elems = _fill(story, frames, env, article, jump_note)
+    story = _story(article, env, cols[0][1], continued)
+    fit = _fill(story, frames, env, article, jump)
     tracking = 0.0
-    if article.copyfit and not continuation and not jump_note:
-        fitted = _copyfit(article, env, cols[0][1], frames, over, _underflow(filled, frames))
+    if article.copyfit and not continued and not jump:
+        fitted = _copyfit(article, env, cols[0][1], frames, fit)
         if fitted:
-            tracking, story, (filled, over, resume, jump_elems) = fitted
-    elements += _body(filled, frames, env) + jump_elems
-    underflow = _underflow(filled, frames)
-    return ArticleLayout(article.id, (rect,), tuple(elements), over, underflow if not over else 0,
-                         resume, story.missing, story.runts, continuation, tracking, story.forced,
+            tracking, story, fit = fitted.tracking, fitted.story, fitted.fit
+    elements += _body(fit.filled, frames, env)
+    if fit.jump_line is not None:
+        elements.append(fit.jump_line)
+    over = fit.overflow
+    underflow = _underflow(fit.filled, frames) if over is None else 0
+    return ArticleLayout(article.id, (rect,), tuple(elements), over, underflow, fit.resume,
+                         story.missing, story.runts, continuation, tracking, story.forced,
                          head_over)
 
 
@@ -123,25 +165,27 @@ COPYFIT_STEPS = (0.01, 0.02, 0.03, 0.04, 0.05)
 COPYFIT_LINES = 2
 
 
-def _copyfit(article: Article, env: Env, measure: float, frames: list[Frame], over, under: int):
+def _copyfit(article: Article, env: Env, measure: float, frames: list[Frame],
+             fit: Fit) -> Copyfit | None:
     """Absorb a small overflow (close the text up) or a small underflow (open it) of at most
-    two lines by tracking within ±0.05 em; returns (tracking, story, fill result) or None."""
+    two lines by tracking within ±0.05 em; None if neither applies or no step fits."""
+    over, under = fit.overflow, _underflow(fit.filled, frames)
     if over is not None and over.lines <= COPYFIT_LINES:
         for step in COPYFIT_STEPS:
-            story = _story(article, env, measure, Resume(0), False, None, -step)
-            result = _fill(story, frames, env, article, None)
-            if result[1] is None:
-                return -step, story, result
+            story = _story(article, env, measure, None, -step)
+            tried = _fill(story, frames, env, article, None)
+            if tried.overflow is None:
+                return Copyfit(-step, story, tried)
         return None
     best = None
     if over is None and 0 < under <= COPYFIT_LINES:
         for step in COPYFIT_STEPS:
-            story = _story(article, env, measure, Resume(0), False, None, step)
-            result = _fill(story, frames, env, article, None)
-            if result[1] is not None:
+            story = _story(article, env, measure, None, step)
+            tried = _fill(story, frames, env, article, None)
+            if tried.overflow is not None:
                 break
-            best = (step, story, result)
-            if _underflow(result[0], frames) == 0:
+            best = Copyfit(step, story, tried)
+            if _underflow(tried.filled, frames) == 0:
                 break
     return best
 
@@ -334,18 +378,22 @@ def _figure(fig: Figure, env: Env, span: _Span, free: _Columns, lang: str) -> li
     return elems
 
 
+def label_lines(text: str, ts: TextStyle, env: Env, width: float,
+                lang: str) -> tuple[Line, ...]:
+    """A short text that is not body copy — byline, caption, credit, a 上接/下转 line — set in
+    style `ts` at `width` with its language's rules, never indented."""
+    config = compose_config(env.style, ts, lang, measure=width)
+    return compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
+                   indent=False).lines
+
+
 def _caption_lines(fig: Figure, env: Env,
                    setting: tuple[float, str]) -> list[tuple[TextStyle, Line]]:
     """Caption and credit lines at (width, language)."""
     width, lang = setting
-    out: list[tuple[TextStyle, Line]] = []
-    for text, ts in ((fig.caption, env.style.caption), (fig.credit, env.style.credit)):
-        if text:
-            config = compose_config(env.style, ts, lang, measure=width)
-            lines = compose(text, ts.role, ts.size, env.metrics, lambda n: width, config,
-                            indent=False).lines
-            out += [(ts, line) for line in lines]
-    return out
+    return [(ts, line)
+            for text, ts in ((fig.caption, env.style.caption), (fig.credit, env.style.credit))
+            if text for line in label_lines(text, ts, env, width, lang)]
 
 
 def _crop(fig: Figure, rect: Rect) -> tuple[float, float, float, float]:
@@ -364,12 +412,15 @@ def _crop(fig: Figure, rect: Rect) -> tuple[float, float, float, float]:
     return (0.0, y0, 1.0, y0 + span)
 
 
-def _story(article: Article, env: Env, measure: float, start: Resume, continuation: bool,
-           opening_note: str | None, tracking: float = 0.0) -> Story:
+def _story(article: Article, env: Env, measure: float, continued: Continuation | None,
+           tracking: float = 0.0) -> Story:
+    """The article's rows at `measure`: a continuation opens with its 上接 line, a first part
+    with the byline (and the photo credit when there are no photos to put it under)."""
+    start = continued.start if continued else Resume(0)
     story = compose_story(article, env.style, env.metrics, measure, env.fmt.pitch, start,
                           tracking)
-    if continuation:
-        notes = _label_rows((opening_note,), env.style.jump, article, env, measure, "jump")
+    if continued:
+        notes = _label_rows((continued.note,), env.style.jump, article, env, measure, "jump")
     else:
         # The photo credit goes under the photos (see _credited); without photos, after the byline.
         credit = "　".join(t for t in (article.byline, None if article.figures else article.photo_credit)
@@ -381,37 +432,31 @@ def _story(article: Article, env: Env, measure: float, start: Resume, continuati
 def _label_rows(texts, ts: TextStyle, article: Article, env: Env, measure: float,
                 kind: str) -> tuple[Row, ...]:
     """Byline and credit lines (or a 上接 note) that open the story in the first column."""
-    rows: list[Row] = []
-    for text in texts:
-        if text:
-            config = compose_config(env.style, ts, article.lang, measure=measure)
-            for line in compose(text, ts.role, ts.size, env.metrics, lambda n: measure, config,
-                                indent=False).lines:
-                rows.append(Row(kind, (line,), 1, -1, 0, 0, ts))
-    return tuple(rows)
+    return tuple(Row(kind, (line,), 1, -1, 0, 0, ts) for text in texts if text
+                 for line in label_lines(text, ts, env, measure, article.lang))
 
 
-def _fill(story: Story, frames: list[Frame], env: Env, article: Article, jump_note: str | None):
+def _fill(story: Story, frames: list[Frame], env: Env, article: Article,
+          jump: JumpOut | None) -> Fit:
     """Fill the frames; text left over jumps (with a 下转 line) or is reported as overflow."""
     rows = story.rows
     filled, widows = best_fill(rows, frames, env.style.widow_control)
     if filled.next_row >= len(rows):
-        return balance(rows, frames, 0, widows), None, None, []
-    if jump_note:
+        return Fit(balance(rows, frames, 0, widows))
+    if jump:
         short = frames[:-1] + [replace(frames[-1], lines=max(0, frames[-1].lines - 1))]
         filled = fill(rows, short, 0, env.style.widow_control)
-        note = _jump_line(jump_note, env, frames[-1], article.lang)
-        return filled, None, _resume_at(rows, filled.next_row), [note]
-    return filled, _overflow(article, rows, filled.next_row), None, []
+        note = _jump_line(jump.note, env, frames[-1], article.lang)
+        return Fit(filled, resume=_resume_at(rows, filled.next_row), jump_line=note)
+    return Fit(filled, overflow=_overflow(article, rows, filled.next_row))
 
 
 def _jump_line(text: str, env: Env, frame: Frame, lang: str) -> TextLine:
     """The 下转 line at the foot of the last frame, in the article's language."""
     ts = env.style.jump
-    line = compose(text, ts.role, ts.size, env.metrics, lambda n: frame.measure,
-                   compose_config(env.style, ts, lang), indent=False).lines[0]
-    return TextLine(frame.x, baseline(env.fmt, frame.bottom - 1, env.metrics.em_box(ts.role, ts.size)),
-                    line, "jump")
+    line = label_lines(text, ts, env, frame.measure, lang)[0]
+    base = baseline(env.fmt, frame.bottom - 1, env.metrics.em_box(ts.role, ts.size))
+    return TextLine(frame.x, base, line, "jump")
 
 
 def _resume_at(rows, r: int) -> Resume:

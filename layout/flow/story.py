@@ -137,7 +137,8 @@ def _block_rows(block: Block, b: int, offset: int, style: HouseStyle, metrics: M
                      int(composed.runt_unavoidable), composed.forced)
 
 
-def _display_row(block, b, style, metrics, measure, pitch, lang):
+def _display_row(block: Subhead | PullQuote, b: int, style: HouseStyle, metrics: Metrics,
+                 measure: float, pitch: float, lang: str) -> BlockRows:
     """A subhead (kept with the 2 lines after it) or a pull quote, as one row of whole grid
     lines with half a line of air above and below."""
     quote = isinstance(block, PullQuote)
