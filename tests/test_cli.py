@@ -138,3 +138,39 @@ def test_new_scaffolds_a_valid_issue(tmp_path):
 def test_parse_pages(spec, expected):
     got = parse_pages(spec)
     assert (got if got is None else set(got)) == expected
+
+
+def test_an_internal_error_is_one_line_and_exit_1_with_the_traceback_only_on_debug(
+        tmp_path, monkeypatch):
+    """A bug is not the editor's mistake: not exit 2 'bad input', no traceback unless asked."""
+    import layout.edition.build as buildmod
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug in the build")
+
+    monkeypatch.setattr(buildmod, "build", broken)
+    issue = write_issue(tmp_path / "issue")
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "internal error: ZeroDivisionError: a bug in the build (run with --debug" in \
+        result.output
+    assert "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "out"),
+                                       "--debug"])
+    assert result.exit_code == 1 and "Traceback" in result.output
+
+
+def test_a_user_error_from_a_library_layer_keeps_its_exit_code(tmp_path, monkeypatch):
+    """Errors of the family carry their exit code through every command (here an OutputError
+    raised deep in the build: exit 2 with its message)."""
+    import layout.edition.build as buildmod
+    from layout.errors import OutputError
+
+    def full(*args, **kwargs):
+        raise OutputError("the output folder is on a full disk")
+
+    monkeypatch.setattr(buildmod, "build", full)
+    issue = write_issue(tmp_path / "issue")
+    result = CliRunner().invoke(main, ["build", str(issue), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "error: the output folder is on a full disk" in result.output

@@ -20,8 +20,8 @@ from pathlib import Path
 import click
 
 from layout.edition.print.preflight import PagePreflight, preflight_pdf
-from layout.errors import Exit
-from layout.manifest import ManifestError
+from layout.cli.failures import reported
+from layout.errors import BadInput, Exit
 from layout.press import PressSettings
 
 
@@ -42,20 +42,11 @@ def check(targets: tuple[Path, ...], out: Path | None, pdfx: str | None,
     press = replace(press, pdfx=pdfx or press.pdfx, tac_limit=tac_limit or press.tac_limit)
     results: list[dict] = []
     for target in targets:
-        try:
+        with reported():
             results += _issue(target, out) if target.is_dir() else _pdf(target, press)
-        except (ManifestError, _BadInput) as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(Exit.BAD_INPUT)
-        except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
-            click.echo(f"internal error: {type(exc).__name__}: {exc}", err=True)
-            sys.exit(Exit.ERRORS)
     _print(results, as_json)
     sys.exit(Exit.ERRORS if any(r["errors"] for r in results) else Exit.OK)
 
-
-class _BadInput(Exception):
-    """A target that is neither an issue folder nor a readable PDF."""
 
 
 MAX_PDF_BYTES = 1 << 30
@@ -84,14 +75,14 @@ def _read_pdf(path: Path) -> bytes:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise _BadInput(f"error: {path} is not a regular file")
+            raise BadInput(f"{path} is not a regular file")
         if info.st_size > MAX_PDF_BYTES:
-            raise _BadInput(f"error: {path} is larger than {MAX_PDF_BYTES >> 30} GB")
+            raise BadInput(f"{path} is larger than {MAX_PDF_BYTES >> 30} GB")
         data = path.read_bytes()
     except OSError as exc:
-        raise _BadInput(f"error: cannot read {path}: {exc.strerror or exc}") from None
+        raise BadInput(f"cannot read {path}: {exc.strerror or exc}") from None
     if not data.startswith(b"%PDF-"):
-        raise _BadInput(f"error: {path} is not a PDF file (nor an issue folder)")
+        raise BadInput(f"{path} is not a PDF file (nor an issue folder)")
     return data
 
 
@@ -130,7 +121,7 @@ def _issue(folder: Path, out: Path | None) -> list[dict]:
     from layout.edition.build import BuildOptions, build
 
     if not (folder / "issue.yaml").is_file():
-        raise _BadInput(f"error: {folder} has no issue.yaml (give an issue folder or PDF files)")
+        raise BadInput(f"{folder} has no issue.yaml (give an issue folder or PDF files)")
     with tempfile.TemporaryDirectory(prefix="banmian-check-") as tmp:
         report = build(folder, BuildOptions(out=out or Path(tmp)))
     return [{"target": str(folder), "page": p.folio, "file": p.preflight.get("file", ""),

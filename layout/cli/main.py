@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import sys
-import traceback
 from pathlib import Path
 
 import click
@@ -19,16 +18,12 @@ from layout.cli.check import check as check_command
 from layout.cli.fonts import fonts as fonts_command
 from layout.cli.many import build_many as build_many_command
 from layout.cli.preview import preview as preview_command
-from layout.errors import BanmianError, Exit, printable
+from layout.cli.failures import err, reported
+from layout.errors import Exit
 from layout.files import TEMPLATES
-from layout.manifest import ManifestError
 from layout.manifest.schema import json_schema
 
 TEMPLATE = TEMPLATES / "new-issue"
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
 
 
 MAX_FOLIO = 999
@@ -98,15 +93,8 @@ def build(issue_dir: Path, out: Path, pages: str | None, strict: bool, no_web: b
                            jobs=jobs, publish_with_errors=publish_with_errors,
                            base_url=base_url)
     progress = _Progress()
-    try:
-        with progress:
-            report = run_build(issue_dir, options, progress.event)
-    except BanmianError as exc:
-        _err(_printable(str(exc)) if isinstance(exc, ManifestError)
-             else f"error: {_printable(str(exc))}")
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
-        _internal(exc, debug)
+    with reported(debug), progress:
+        report = run_build(issue_dir, options, progress.event)
     _summary(report)
     sys.exit(Exit.ERRORS if report.errors else Exit.OK)
 
@@ -133,7 +121,7 @@ class _Progress:
         if event == "stages":
             self._start(payload)
         elif event == "waiting":
-            _err(str(payload))
+            err(str(payload))
         elif event == "page":
             self._line(_page_line(payload))
         elif self.bar and event in self.tasks:
@@ -193,17 +181,6 @@ def _summary(report) -> None:
     click.echo(f"report:      {report.out_dir / 'report.json'}")
 
 
-def _internal(exc: Exception, debug: bool) -> None:
-    if debug:
-        traceback.print_exc()
-    _err(f"internal error: {type(exc).__name__}: {_printable(str(exc))[:500]} "
-         f"(run with --debug for details)")
-    sys.exit(Exit.ERRORS)
-
-
-_printable = printable
-
-
 @main.command()
 @click.argument("issue_dir", type=click.Path(path_type=Path))
 def validate(issue_dir: Path) -> None:
@@ -211,17 +188,10 @@ def validate(issue_dir: Path) -> None:
     placed size — all that the build checks before it writes anything; build nothing."""
     from layout.edition.validation import validate_issue
 
-    try:
+    with reported(count=True):
         checked = validate_issue(issue_dir)
-    except ManifestError as exc:
-        _err(_printable(str(exc)))
-        _err(f"{len(exc.problems)} problem(s) found")
-        sys.exit(Exit.BAD_INPUT)
-    except BanmianError as exc:
-        _err(f"error: {_printable(str(exc))}")
-        sys.exit(exc.exit_code)
     for warning in checked.warnings:
-        _err(f"warning: {warning}")
+        err(f"warning: {warning}")
     loaded = checked.loaded
     spec = loaded.spec
     n = sum(len(p.articles) for p in spec.pages)
@@ -239,7 +209,7 @@ def schema() -> None:
 def new(issue_dir: Path) -> None:
     """Scaffold a new issue in ISSUE_DIR from the template."""
     if issue_dir.exists() and any(issue_dir.iterdir()):
-        _err(f"error: {issue_dir} exists and is not empty")
+        err(f"error: {issue_dir} exists and is not empty")
         sys.exit(Exit.BAD_INPUT)
     shutil.copytree(TEMPLATE, issue_dir, dirs_exist_ok=True)
     manifest = issue_dir / "issue.yaml"

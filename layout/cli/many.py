@@ -12,17 +12,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 
 import click
 
-from layout.errors import BanmianError, Exit, printable
+from layout.cli.failures import err, reported
+from layout.errors import Exit
 from layout.files import write_atomic
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
 
 
 @click.command("build-many")
@@ -58,24 +54,16 @@ def build_many(issue_dirs: tuple[str, ...], listing: Path | None, out: Path,
     from layout.edition.many import ManyOptions, issue_folders
 
     if scheduler and workers:
-        _err("error: --workers starts a LocalCluster; with --scheduler the cluster has its own")
+        err("error: --workers starts a LocalCluster; with --scheduler the cluster has its own")
         sys.exit(Exit.BAD_INPUT)
     options = ManyOptions(out=out, cache=cache, strict=strict, web=not no_web)
     try:
-        folders = issue_folders(list(issue_dirs), listing)
-        summary = _run(folders, options, scheduler, workers)
-    except BanmianError as exc:
-        _err(f"error: {printable(str(exc))}")
-        sys.exit(exc.exit_code)
+        with reported(debug):
+            folders = issue_folders(list(issue_dirs), listing)
+            summary = _run(folders, options, scheduler, workers)
     except KeyboardInterrupt:
-        _err("interrupted: the issues published so far stay published; run the same command "
-             "again to go on (their pages come from the build cache)")
-        sys.exit(Exit.ERRORS)
-    except Exception as exc:  # noqa: BLE001 - the user never sees a traceback
-        if debug:
-            traceback.print_exc()
-        _err(f"internal error: {type(exc).__name__}: {printable(str(exc))[:500]} "
-             f"(run with --debug for details)")
+        err("interrupted: the issues published so far stay published; run the same command "
+            "again to go on (their pages come from the build cache)")
         sys.exit(Exit.ERRORS)
     _summary(summary, options)
     if report_file is not None:

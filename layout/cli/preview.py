@@ -19,16 +19,13 @@ from typing import Self
 
 import click
 
+from layout.cli.failures import err
 from layout.errors import Exit
 from layout.manifest import MANIFEST_NAME
 from layout.manifest import display_path as shown
 
 BUILD_WAIT_S = 60.0
 """How long Ctrl-C waits for a running build to finish writing (a second Ctrl-C: not at all)."""
-
-
-def _err(message: str) -> None:
-    click.echo(message, err=True)
 
 
 @click.command("preview")
@@ -50,7 +47,7 @@ def preview(issue_dir: Path, out: Path, port: int, debug: bool) -> None:
         try:
             session.start()
         except ServeError as exc:
-            _err(f"error: {exc}")
+            err(f"error: {exc}")
             sys.exit(Exit.BAD_INPUT)
         click.echo(f"building {shown(issue_dir)} into {shown(out / session.issue_dir.name)} …")
         if stop.wait_for(session.first_build):
@@ -73,16 +70,16 @@ def _check_input(issue_dir: Path, out: Path) -> None:
     installed."""
     if not issue_dir.is_dir():
         what = "is not a folder" if issue_dir.exists() else "does not exist"
-        _err(f"{shown(issue_dir)}: issue folder {what}")
+        err(f"{shown(issue_dir)}: issue folder {what}")
         sys.exit(Exit.BAD_INPUT)
     if not (issue_dir / MANIFEST_NAME).is_file():
-        _err(f"{shown(issue_dir)}: no {MANIFEST_NAME} in this folder")
+        err(f"{shown(issue_dir)}: no {MANIFEST_NAME} in this folder")
         sys.exit(Exit.BAD_INPUT)
     if (out / issue_dir.resolve().name).resolve() == issue_dir.resolve():
-        _err(f"error: -o {shown(out)} would write the build into the issue folder itself")
+        err(f"error: -o {shown(out)} would write the build into the issue folder itself")
         sys.exit(Exit.BAD_INPUT)
     if importlib.util.find_spec("watchfiles") is None:
-        _err("banmian preview needs the watchfiles package: pip install 'banmian[preview]' "
+        err("banmian preview needs the watchfiles package: pip install 'banmian[preview]' "
              "(in a checkout: pip install -e '.[preview]')")
         sys.exit(Exit.BAD_INPUT)
 

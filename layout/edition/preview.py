@@ -39,6 +39,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from layout.edition.build import BuildOptions, BuildReport, build
 from layout.edition.web.site import WEB, read_edition
+from layout.errors import OutputError
 from layout.files import TEMPLATES
 from layout.manifest import ManifestError
 from layout.style import StyleFactory
@@ -474,7 +475,7 @@ class PreviewConfig:
     """A house style instead of the manifest's (BuildOptions.style)."""
 
 
-class ServeError(Exception):
+class ServeError(OutputError):
     """The preview cannot start: the port is taken or not ours to use, or OUT cannot be made."""
 
 
